@@ -5,7 +5,7 @@ The cluster (Debian's slurmctld, slurmd, slurm-client, munge) is installed with 
 per session (tests/slurm_cluster.py); the tests skip, saying why, only when it cannot be installed or started. All
 Slurm tests share one xdist group, so one worker runs them against one cluster.
 """
-import json, sys, time
+import json, math, sys, time
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +13,7 @@ import pytest
 
 from flow_mbpo.registry import read_registry
 from flow_mbpo.slurm import Grid, SlurmResources, submit
-from flow_mbpo.train import SMOKE_TEST_OVERRIDES
+from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
 from slurm_cluster import LocalSlurm, install_slurm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,14 +104,26 @@ def test_signalled_run_requeues_and_resumes(slurm, tmp_path):
     assert 'SIGUSR1' in job_log(job)
 
 
+def training_steps_per_second(tmp_path) -> float:
+    "Environment steps per second of the tiny run once learning has started (the batch from 1000 to 2000 steps)."
+    cfg = run_config('mlp', 'gaussian', 'cartpole-swingup', steps=2000, device='cpu',
+                     overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false', 'wandb.mode=disabled'])
+    OnlineTrainer(cfg, tmp_path / 'speed').run(progress=False)
+    wall = pd.read_csv(tmp_path / 'speed' / 'metrics.csv').set_index('env_steps').wall_clock_s
+    return 1000 / (wall[2000] - wall[1000])
+
+
 @pytest.mark.slow
 def test_time_limit_signal_requeues_until_done(slurm, tmp_path):
-    """A 2-minute time limit with --signal=B:USR1@75: Slurm itself signals every attempt (its timer fires up to ~30 s
-    late), each attempt checkpoints and requeues, and the last one completes."""
-    grid = Grid(steps=12000, device='cpu', overrides=[*SMOKE_TEST_OVERRIDES, 'eval.every=2000'])
-    job = submit_grid(tmp_path, grid, tiny_resources(time='00:02:00', signal_lead_s=75, max_requeues=8), 'timelimit')
-    slurm.wait(job['job_id'], timeout=2400)
+    """A 3-minute time limit with --signal=B:USR1@100: Slurm itself signals each attempt (its timer fires up to ~30 s
+    late), the attempt checkpoints and requeues, and the last one completes. The run is sized from this machine's
+    measured speed to need about 100 s of training, so at least two attempts."""
+    steps = max(3000, 1000 * math.ceil(training_steps_per_second(tmp_path) * 100 / 1000))
+    grid = Grid(steps=steps, device='cpu', overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false'])
+    job = submit_grid(tmp_path, grid, tiny_resources(time='00:03:00', signal_lead_s=100, max_requeues=6), 'timelimit')
+    slurm.wait(job['job_id'], timeout=3000)
     df = read_registry(tmp_path / 'registry.csv')
     run_dir = tmp_path / 'runs' / job['tasks'].run_id[0]
-    assert len(df) >= 2, f'the run finished before the time-limit signal; raise steps\n{df.to_string()}'
-    check_resumed_run(df, run_dir, 12000, 2000)
+    assert len(df) >= 2, f'the run ({steps} steps) finished before the time-limit signal\n{df.to_string()}'
+    check_resumed_run(df, run_dir, steps, 1000)
+    assert 'SIGUSR1' in job_log(job)
