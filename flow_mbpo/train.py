@@ -273,7 +273,7 @@ def diagnostics(self: OnlineTrainer) -> dict:
     return out
 
 def evaluate_and_log(self: OnlineTrainer) -> dict:
-    "Closed-loop evaluation with diagnostics; append the row to metrics.csv and wandb; write the checkpoint."
+    "Closed-loop evaluation with diagnostics; append the row to metrics.csv and wandb."
     returns = evaluate(self.eval_env, policy_actor(self.agent, self.device))
     c, costs = self.counters, self.costs
     index = compute_index(costs['calls'], c['wm_updates'], c['updates']) if costs else 0.

@@ -115,8 +115,8 @@ def training_steps_per_second(tmp_path) -> float:
 
 @pytest.mark.slow
 def test_time_limit_signal_requeues_until_done(slurm, tmp_path):
-    """A 3-minute time limit with --signal=B:USR1@100: Slurm itself signals each attempt (its timer fires up to ~30 s
-    late), the attempt checkpoints and requeues, and the last one completes. The run is sized from this machine's
+    """A 3-minute time limit with --signal=B:USR1@100: Slurm itself signals each attempt (its timer fires up to about
+    half a minute early or late), the attempt checkpoints and requeues, and the last one completes. The run is sized from this machine's
     measured speed to need about 100 s of training, so at least two attempts."""
     steps = max(3000, 1000 * math.ceil(training_steps_per_second(tmp_path) * 100 / 1000))
     grid = Grid(steps=steps, device='cpu', overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false'])
