@@ -1,7 +1,7 @@
 """A single-node Slurm cluster on localhost for the tests: Debian's slurmctld, slurmd and munge, started directly (no
 systemd), with a private munge socket and key, free ports, and 4 fake GPUs, so that it disturbs no other Slurm or
 munge on the machine and two test sessions do not collide."""
-import os, shutil, socket, subprocess, time
+import getpass, os, shutil, socket, subprocess, time
 from pathlib import Path
 
 PACKAGES = ['slurmctld', 'slurmd', 'slurm-client', 'munge']
@@ -102,7 +102,7 @@ class LocalSlurm:
 
     def stop(self) -> None:
         "Cancel every job and stop the daemons this object started."
-        self.run('scancel', '--user=root', check=False)
+        self.run('scancel', f'--user={getpass.getuser()}', check=False)
         for pid_file in reversed(self.pid_files):
             try: os.kill(int(pid_file.read_text().split()[0]), 15)
             except (OSError, ValueError): pass

@@ -18,13 +18,15 @@ from flow_mbpo.registry import RunAttempt, read_registry
 from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
 from papermill_helpers import run_train_notebook
 
+pytestmark = pytest.mark.xdist_group('failures')   # one worker builds the stopped run once
+
 
 def tiny_config(task='cartpole-swingup', steps=3000, extra=()):
     return run_config('mlp', 'gaussian', task, steps=steps, device='cpu',
                       overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false', 'wandb.mode=disabled', *extra])
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture(scope='session')   # session: built once per xdist worker, even when other tests run in between
 def stopped_run(tmp_path_factory):
     "A run folder stopped at 1000 of 3000 steps: metrics rows at 0 and 1000, checkpoint (latest + best) at 1000."
     run_dir = tmp_path_factory.mktemp('stopped') / 'run'

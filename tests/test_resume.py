@@ -12,7 +12,8 @@ from flow_mbpo.registry import read_registry
 from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = 4000
+pytestmark = pytest.mark.xdist_group('resume')   # one worker builds the uninterrupted reference run once
+STEPS = 3000
 OVERRIDES = [*SMOKE_TEST_OVERRIDES, 'eval.video=false', 'wandb.mode=disabled']
 COMPARED = ['env_steps', 'updates', 'wm_updates', 'episodes', 'eval_return_mean', 'wm_loss', 'actor_loss', 'critic_loss',
             'compute_index']
@@ -46,7 +47,7 @@ def wait_for_rows(run_dir: Path, proc: subprocess.Popen, rows: int, timeout: flo
         time.sleep(0.2)
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture(scope='session')   # session: built once per xdist worker, even when other tests run in between
 def uninterrupted(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp('straight') / 'run'
     cfg = run_config('mlp', 'gaussian', 'cartpole-swingup', steps=STEPS, device='cpu', overrides=OVERRIDES)

@@ -54,7 +54,8 @@ def job_log(job) -> str:
 
 
 def test_array_of_four_tiny_runs(slurm, tmp_path):
-    grid = Grid(wm=['mlp', 'flow'], seed=[0, 1], steps=2000, device='cpu', overrides=SMOKE_TEST_OVERRIDES, phase='slurmtest')
+    grid = Grid(wm=['mlp', 'flow'], seed=[0, 1], steps=1000, device='cpu', overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false'],
+                phase='slurmtest')
     job = submit_grid(tmp_path, grid, tiny_resources(), 'array4')
     queued = read_registry(tmp_path / 'registry.csv')
     assert len(queued) == 4 and set(queued.status) <= {'queued', 'running', 'completed'}
@@ -68,7 +69,7 @@ def test_array_of_four_tiny_runs(slurm, tmp_path):
     assert len(run_dirs) == 4
     for run_dir in run_dirs:
         assert run_dir.parent == tmp_path / 'runs' and (run_dir / 'summary.json').exists()
-        assert json.loads((run_dir / 'summary.json').read_text())['env_steps'] == 2000
+        assert json.loads((run_dir / 'summary.json').read_text())['env_steps'] == 1000
         assert (run_dir / 'notebooks' / f'{run_dir.name}.r0.ipynb').exists()
     notebooks = sorted((tmp_path / 'papermill_runs').glob('*.ipynb'))
     assert [p.name for p in notebooks] == sorted(f'{r}.r0.ipynb' for r in df.run_id)
@@ -89,7 +90,7 @@ def check_resumed_run(df, run_dir, steps, every):
 
 def test_signalled_run_requeues_and_resumes(slurm, tmp_path):
     "SIGUSR1 to the batch shell (what --signal=B:USR1@N sends before the time limit) mid-run, sent when we choose."
-    grid = Grid(steps=5000, device='cpu', overrides=SMOKE_TEST_OVERRIDES)
+    grid = Grid(steps=4000, device='cpu', overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false'])
     job = submit_grid(tmp_path, grid, tiny_resources(max_requeues=2), 'usr1')
     run_dir = tmp_path / 'runs' / job['tasks'].run_id[0]
     deadline = time.time() + 900
@@ -99,7 +100,7 @@ def test_signalled_run_requeues_and_resumes(slurm, tmp_path):
     slurm.run('scancel', '--signal=USR1', '--batch', f"{job['job_id']}_0")
     slurm.wait(job['job_id'], timeout=1200)
     df = read_registry(tmp_path / 'registry.csv')
-    check_resumed_run(df, run_dir, 5000, 1000)
+    check_resumed_run(df, run_dir, 4000, 1000)
     assert 'STOP file' in df.message[0] and df.message[0].startswith('stopped at env step'), df.message[0]
     assert 'SIGUSR1' in job_log(job)
 
