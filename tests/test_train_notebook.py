@@ -43,3 +43,14 @@ def test_bad_parameters_fail_before_any_work(tmp_path, params, message):
     assert r.returncode != 0
     assert message in r.stdout + r.stderr
     assert not run_dir.exists()
+
+
+def test_papermill_reads_every_parameter(repo_root):
+    "papermill parses each line of the parameters cell (a comment it cannot parse hides the parameter from its checks)."
+    from papermill.translators import PythonTranslator
+    nb = nbformat.read(repo_root / 'nbs/train.ipynb', as_version=4)
+    cell, = [c for c in nb.cells if 'parameters' in c.metadata.get('tags', [])]
+    names = [p.name for p in PythonTranslator.inspect(cell)]
+    assigned = [line.split(':')[0] for line in cell.source.splitlines() if line and not line.startswith('#')]
+    assert names == assigned
+    assert {'registry', 'phase', 'attempt', 'notebook', 'run_dir', 'overrides'} <= set(names)
