@@ -10,7 +10,7 @@
 #   SEEDS="0" VARIANTS="mlp-gaussian" STEPS=2000 results/phase1/run_grid.sh   # a part of it
 #   EXTRA='wm.substeps=8' NAME_SUFFIX=_K8 VARIANTS=flow-gaussian SEEDS=0 results/phase1/run_grid.sh  # an ablation
 #
-# SRC: the checkout whose flow_mbpo is imported (default: this one). Running from a clean clone pinned to a commit
+# SRC: the checkout whose nbs/train.ipynb runs and whose flow_mbpo is imported (default: this one). Running from a clean clone pinned to a commit
 # records that commit, not dirty, in each run's provenance.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -62,7 +62,7 @@ for seed in $SEEDS; do
     echo "$start start $name"
     registry_row "$dir" running "$start" "" ""
     set +e
-    papermill "$ROOT/nbs/train.ipynb" "$ROOT/papermill_runs/$PHASE/$name.ipynb" -k python3 --cwd "$ROOT" \
+    papermill "$SRC/nbs/train.ipynb" "$ROOT/papermill_runs/$PHASE/$name.ipynb" -k python3 --cwd "$ROOT" \
       --no-progress-bar --log-level WARNING -p wm "$wm" -p policy "$policy" -p task "$TASK" -p seed "$seed" \
       -p steps "$STEPS" -p run_dir "$dir" -y "overrides: [${EXTRA}]"
     rc=$?
