@@ -4,7 +4,8 @@
 # Each run is nbs/train.ipynb executed by papermill into papermill_runs/phase1/ with its run dir under RUN_ROOT; a
 # row per attempt goes to the run registry (status running, then completed or failed, with UTC times). Runs whose
 # run dir already holds summary.json are skipped, so the script can be re-run after an interruption.
-# Afterwards `python -m flow_mbpo.results collect` (see nbs/13_results.ipynb) copies the small files into results/.
+# Afterwards copy the small files (and the registry rows) into results/ (flow_mbpo.results, nbs/13_results.ipynb):
+#   PYTHONPATH=. python -c "from flow_mbpo.results import collect_runs; collect_runs('runs/phase1', 'phase1')"
 #
 #   results/phase1/run_grid.sh                        # the grid as committed
 #   SEEDS="0" VARIANTS="mlp-gaussian" STEPS=2000 results/phase1/run_grid.sh   # a part of it
