@@ -9,14 +9,15 @@
 #
 #   results/phase1/run_grid.sh                        # the grid as committed
 #   SEEDS="0" VARIANTS="mlp-gaussian" STEPS=2000 results/phase1/run_grid.sh   # a part of it
-#   EXTRA='wm.substeps=8' NAME_SUFFIX=_K8 VARIANTS=flow-gaussian SEEDS=0 results/phase1/run_grid.sh  # an ablation
+#   PHASE=phase1_5 EXTRA='wm.substeps=8' NAME_SUFFIX=_K8 VARIANTS=flow-gaussian SEEDS=0 results/phase1/run_grid.sh  # an ablation
 #
 # SRC: the checkout whose nbs/train.ipynb runs and whose flow_mbpo is imported (default: this one). Running from a clean clone pinned to a commit
 # records that commit, not dirty, in each run's provenance.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SRC=${SRC:-$ROOT}
-RUN_ROOT=${RUN_ROOT:-$ROOT/runs/phase1}
+PHASE=${PHASE:-phase1}          # phase label: results/<PHASE>/, runs/<PHASE>/, papermill_runs/<PHASE>/
+RUN_ROOT=${RUN_ROOT:-$ROOT/runs/$PHASE}
 REGISTRY=${FLOW_MBPO_REGISTRY:-$ROOT/runs/registry.csv}
 TASK=${TASK:-cartpole-swingup}
 STEPS=${STEPS:-6000}
@@ -24,7 +25,6 @@ SEEDS=${SEEDS:-"0 1 2"}
 VARIANTS=${VARIANTS:-"mlp-gaussian flow-gaussian mlp-flow flow-flow"}
 EXTRA=${EXTRA:-}            # comma-separated Hydra overrides, e.g. wm.substeps=8,wm.integrator=euler
 NAME_SUFFIX=${NAME_SUFFIX:-}
-PHASE=${PHASE:-phase1}
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 WANDB_MODE=disabled MUJOCO_GL=egl PYTHONPATH=$SRC
 mkdir -p "$RUN_ROOT" "$ROOT/papermill_runs/$PHASE" "$(dirname "$REGISTRY")"
 
@@ -56,7 +56,7 @@ PY
 for seed in $SEEDS; do
   for variant in $VARIANTS; do
     wm=${variant%-*}; policy=${variant#*-}
-    name=${TASK}_${wm}-${policy}_s${seed}${NAME_SUFFIX}
+    name=${TASK}_${wm}-${policy}${NAME_SUFFIX}_s${seed}   # <task>_<config>_s<seed>: collect_runs reads the config from it
     dir=$RUN_ROOT/$name
     if [ -f "$dir/summary.json" ]; then echo "skip $name (done)"; continue; fi
     start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
