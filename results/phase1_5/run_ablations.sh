@@ -10,12 +10,12 @@ export PHASE=phase1_5 SEEDS=${SEEDS:-0}
 ablate() {  # variants suffix overrides
   VARIANTS="$1" NAME_SUFFIX="$2" EXTRA="$3" "$GRID"
 }
+ablate flow-gaussian _H16 pwm.horizon=16            # actor horizon H (cpu preset: 8), for both world models
+ablate mlp-gaussian _H16 pwm.horizon=16
+ablate flow-gaussian _H4 pwm.horizon=4
+ablate mlp-gaussian _H4 pwm.horizon=4
 ablate flow-gaussian _K8 wm.substeps=8              # substeps K (default 4)
 ablate flow-gaussian _euler wm.integrator=euler     # integrator (default heun)
-ablate flow-gaussian _H16 pwm.horizon=16            # actor horizon H (cpu preset: 8)
-ablate flow-gaussian _H4 pwm.horizon=4
 ablate flow-gaussian _teacher wm.fm_source=teacher  # teacher-forced flow matching (default rollout)
 ablate flow-gaussian _midpoint wm.tau_sampling=midpoint  # tau = 0.5 (default uniform)
 ablate flow-gaussian _K2 wm.substeps=2
-ablate mlp-gaussian _H16 pwm.horizon=16             # the horizon effect for the MLP model
-ablate mlp-gaussian _H4 pwm.horizon=4
