@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Phase-1.5 ablations behind results/phase1_5/: single-seed (seed 0) runs of the phase-1 setting (cartpole-swingup,
+# 6000 steps, tiny, cpu preset) with one setting changed, strictly one run at a time, through results/phase1/run_grid.sh
+# (same registry rows, skip-if-done). The baseline of each is the phase-1 run with the same world model, policy and
+# seed (results/phase1/). Regularization (stronger weight decay) is not ablated: the code has no such option yet.
+# Afterwards: PYTHONPATH=. python -c "from flow_mbpo.results import collect_runs; collect_runs('runs/phase1_5', 'phase1_5')"
+set -euo pipefail
+GRID="$(cd "$(dirname "$0")/.." && pwd)/phase1/run_grid.sh"
+export PHASE=phase1_5 SEEDS=${SEEDS:-0}
+ablate() {  # variants suffix overrides
+  VARIANTS="$1" NAME_SUFFIX="$2" EXTRA="$3" "$GRID"
+}
+ablate flow-gaussian _H16 pwm.horizon=16            # actor horizon H (cpu preset: 8), for both world models
+ablate mlp-gaussian _H16 pwm.horizon=16
+ablate flow-gaussian _H4 pwm.horizon=4
+ablate mlp-gaussian _H4 pwm.horizon=4
+ablate flow-gaussian _K8 wm.substeps=8              # substeps K (default 4)
+ablate flow-gaussian _euler wm.integrator=euler     # integrator (default heun)
+ablate flow-gaussian _teacher wm.fm_source=teacher  # teacher-forced flow matching (default rollout)
+ablate flow-gaussian _midpoint wm.tau_sampling=midpoint  # tau = 0.5 (default uniform)
+ablate flow-gaussian _K2 wm.substeps=2
