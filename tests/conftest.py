@@ -14,3 +14,4 @@ os.environ['FLOW_MBPO_REGISTRY'] = str(Path(tempfile.mkdtemp(prefix='flow_mbpo_t
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+

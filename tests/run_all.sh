@@ -25,9 +25,8 @@ nbdev_test --n_workers 2 --timing
 echo "nbdev_test passed ($(( $(date +%s) - start )) s)"
 
 rc=0
-# tests marked slow (the Slurm time-limit test) run with `python -m pytest -m slow`; the Slurm tests share one
-# xdist group (one worker, one test cluster), hence --dist loadgroup
-python -m pytest -n 2 --dist loadgroup -m "not slow" --durations=15 "$@" || rc=$?
+# tests marked slow (the Slurm time-limit test) run with `python -m pytest -m slow`
+python -m pytest -n 2 -m "not slow" --durations=15 "$@" || rc=$?
 if [ "$rc" -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi
 echo "test suite finished with status $rc in $(( $(date +%s) - start )) s"
 exit "$rc"

@@ -16,9 +16,8 @@ from flow_mbpo.checkpoints import StorageFullError, load_checkpoint, save_checkp
 from flow_mbpo.pwm import PWM
 from flow_mbpo.registry import RunAttempt, read_registry
 from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
+from shared_folder import shared_folder
 from papermill_helpers import run_train_notebook
-
-pytestmark = pytest.mark.xdist_group('failures')   # one worker builds the stopped run once
 
 
 def tiny_config(task='cartpole-swingup', steps=3000, extra=()):
@@ -26,12 +25,12 @@ def tiny_config(task='cartpole-swingup', steps=3000, extra=()):
                       overrides=[*SMOKE_TEST_OVERRIDES, 'eval.video=false', 'wandb.mode=disabled', *extra])
 
 
-@pytest.fixture(scope='session')   # session: built once per xdist worker, even when other tests run in between
+@pytest.fixture(scope='session')
 def stopped_run(tmp_path_factory):
     "A run folder stopped at 1000 of 3000 steps: metrics rows at 0 and 1000, checkpoint (latest + best) at 1000."
-    run_dir = tmp_path_factory.mktemp('stopped') / 'run'
-    assert OnlineTrainer(tiny_config(), run_dir).run(progress=False, until=1000) is None
-    return run_dir
+    def build(folder):
+        assert OnlineTrainer(tiny_config(), folder / 'run').run(progress=False, until=1000) is None
+    return shared_folder(tmp_path_factory, 'stopped', build) / 'run'
 
 
 def snapshot(run_dir: Path) -> dict:

@@ -10,9 +10,9 @@ import pytest
 from flow_mbpo.checkpoints import load_checkpoint
 from flow_mbpo.registry import read_registry
 from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
+from shared_folder import shared_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.xdist_group('resume')   # one worker builds the uninterrupted reference run once
 STEPS = 3000
 OVERRIDES = [*SMOKE_TEST_OVERRIDES, 'eval.video=false', 'wandb.mode=disabled']
 COMPARED = ['env_steps', 'updates', 'wm_updates', 'episodes', 'eval_return_mean', 'wm_loss', 'actor_loss', 'critic_loss',
@@ -47,12 +47,13 @@ def wait_for_rows(run_dir: Path, proc: subprocess.Popen, rows: int, timeout: flo
         time.sleep(0.2)
 
 
-@pytest.fixture(scope='session')   # session: built once per xdist worker, even when other tests run in between
+@pytest.fixture(scope='session')
 def uninterrupted(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp('straight') / 'run'
-    cfg = run_config('mlp', 'gaussian', 'cartpole-swingup', steps=STEPS, device='cpu', overrides=OVERRIDES)
-    OnlineTrainer(cfg, run_dir).run(progress=False)
-    return pd.read_csv(run_dir / 'metrics.csv')
+    "The metrics of the same run made without interruption (once per session)."
+    def build(folder):
+        cfg = run_config('mlp', 'gaussian', 'cartpole-swingup', steps=STEPS, device='cpu', overrides=OVERRIDES)
+        OnlineTrainer(cfg, folder / 'run').run(progress=False)
+    return pd.read_csv(shared_folder(tmp_path_factory, 'uninterrupted', build) / 'run' / 'metrics.csv')
 
 
 def check_same_as_uninterrupted(run_dir: Path, uninterrupted: pd.DataFrame) -> None:

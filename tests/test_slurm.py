@@ -2,14 +2,15 @@
 stopped by the time-limit signal that requeues itself and resumes.
 
 The cluster (Debian's slurmctld, slurmd, slurm-client, munge) is installed with apt-get when missing and started once
-per session (tests/slurm_cluster.py); the tests skip, saying why, only when it cannot be installed or started. All
-Slurm tests share one xdist group, so one worker runs them against one cluster.
+per session and xdist worker (tests/slurm_cluster.py: private ports and munge socket, so two clusters do not
+collide); the tests skip, saying why, only when it cannot be installed or started.
 """
-import json, math, sys, time
+import json, math, sys, tempfile, time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 
 from flow_mbpo.registry import read_registry
 from flow_mbpo.slurm import Grid, SlurmResources, submit
@@ -17,12 +18,12 @@ from flow_mbpo.train import OnlineTrainer, SMOKE_TEST_OVERRIDES, run_config
 from slurm_cluster import LocalSlurm, install_slurm
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.xdist_group('slurm')
 
 
 @pytest.fixture(scope='session')
 def slurm(tmp_path_factory):
-    reason = install_slurm()
+    with FileLock(Path(tempfile.gettempdir()) / 'flow_mbpo-install-slurm.lock'):   # one apt-get at a time
+        reason = install_slurm()
     if reason: pytest.skip(f'no Slurm for the tests: {reason}')
     cluster = LocalSlurm(tmp_path_factory.mktemp('slurm'))
     try: cluster.start()
