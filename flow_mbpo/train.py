@@ -36,7 +36,7 @@ __all__ = ['STAGES', 'SMOKE_TEST_STEPS', 'SMOKE_TEST_OVERRIDES', 'STOP_SIGNALS',
            'stop_on_signals', 'record_video', 'summary', 'run']
 
 # %% ../nbs/11_train.ipynb #b730ecbc
-STAGES = ('C',)
+STAGES = ('A', 'B', 'C')  # offline multi-task, online multi-task, online single task (A and B: flow_mbpo.multitask)
 
 def validate_config(cfg: DictConfig) -> DictConfig:
     "Check the choices and counts of a composed run config; raise a ValueError naming the field otherwise."
@@ -157,8 +157,13 @@ STOP_SIGNALS = ('SIGUSR1',)  # signals that ask the run to checkpoint and stop (
 # %% ../nbs/11_train.ipynb #3c359d95
 class OnlineTrainer:
     "Stage C: PWM learning online on one task, with evaluation, metrics, checkpoints, video and summary."
+    init_from_checkpoint = False  # True in subclasses that start from `cfg.init_from` (flow_mbpo.multitask.SpecializationTrainer)
+
     def __init__(self, cfg: DictConfig, run_dir: str | Path):
         self.cfg, self.run_dir = validate_config(cfg), Path(run_dir)
+        if cfg.stage != 'C' or bool(cfg.init_from) != self.init_from_checkpoint:
+            raise ValueError(f'OnlineTrainer runs stage C from scratch, got stage={cfg.stage!r}, init_from={cfg.init_from!r}; '
+                             'flow_mbpo.multitask.make_trainer picks the trainer of the other stages and of runs from a checkpoint')
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.device = pick_device(cfg.device)
         seed_everything(cfg.seed)
