@@ -1,0 +1,47 @@
+"""The stages through nbs/train.ipynb's parameters (`stage`, `init_from`, `tasks`), run through papermill as users run them."""
+import json
+
+import pandas as pd
+import pytest
+import torch
+
+from papermill_helpers import run_train_notebook
+
+TINY_B = ['train.num_envs=1', 'train.seed_steps=1000', 'train.seed_wm_updates=10', 'train.update_every=100',
+          'train.batch_size=32', 'train.wm_batch_size=32', 'train.wm_horizon=4', 'pwm.horizon=4', 'pwm.critic_iterations=2',
+          'policy.hidden_dims=[64,64]', 'critic.hidden_dims=[64,64]', 'eval.every=2000', 'eval.episodes=1',
+          'multitask.task_dim=16']
+TINY_C = ['train.num_envs=2', 'train.batch_size=32', 'train.wm_batch_size=32', 'train.wm_horizon=4', 'train.update_every=10',
+          'train.seed_steps=500', 'train.seed_wm_updates=10', 'pwm.horizon=4', 'pwm.critic_iterations=2',
+          'policy.hidden_dims=[64,64]', 'critic.hidden_dims=[64,64]', 'eval.every=1000', 'eval.episodes=2', 'eval.video=false']
+
+
+@pytest.mark.parametrize('params,message', [
+    (dict(stage='D'), "stage='D' is not allowed; choose one of: A, B, C"),
+    (dict(init_from='no/such/checkpoint.pt'), "init_from='no/such/checkpoint.pt': no such checkpoint file"),
+])
+def test_bad_stage_or_checkpoint_fails_before_any_work(tmp_path, params, message):
+    run_dir = tmp_path / 'run'
+    r = run_train_notebook(tmp_path / 'executed.ipynb', dict(run_dir=run_dir, **params))
+    assert r.returncode != 0
+    assert message in r.stdout + r.stderr
+    assert not run_dir.exists()
+
+
+@pytest.mark.slow
+def test_b_then_c_through_the_train_notebook(tmp_path):
+    "B->C: stage B on two tasks from scratch, then stage C on one of them from B's checkpoint, both via train.ipynb."
+    run_b, run_c = tmp_path / 'B', tmp_path / 'C'
+    r = run_train_notebook(tmp_path / 'b.ipynb', dict(stage='B', wm='flow', steps=2000, run_dir=run_b,
+                                                      tasks=['cartpole-swingup', 'reacher-easy'], overrides=TINY_B))
+    assert r.returncode == 0, r.stderr[-4000:]
+    s = json.loads((run_b / 'summary.json').read_text())
+    assert (s['stage'], s['env_steps'], s['updates']) == ('B', 2000, 10)
+    assert sorted(pd.read_csv(run_b / 'metrics.csv').task.unique()) == ['cartpole-swingup', 'reacher-easy']
+    r = run_train_notebook(tmp_path / 'c.ipynb', dict(stage='C', wm='flow', task='reacher-easy', steps=1000, run_dir=run_c,
+                                                      init_from=str(run_b / 'checkpoint.pt'), overrides=TINY_C))
+    assert r.returncode == 0, r.stderr[-4000:]
+    s = json.loads((run_c / 'summary.json').read_text())
+    assert (s['stage'], s['task'], s['env_steps']) == ('C', 'reacher-easy', 1000)
+    cfg = (run_c / 'config.yaml').read_text()
+    assert f'init_from: {run_b / "checkpoint.pt"}' in cfg
