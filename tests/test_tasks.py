@@ -18,3 +18,12 @@ def test_every_mt30_task_runs_a_whole_episode():
         assert trunc.all() == trunc.any() == (t == 499), f'truncation at step {t}: {trunc.tolist()}'
         ret += r
     assert ((ret >= 0) & (ret <= 1000)).all()
+
+
+def test_a_run_accepts_every_mt30_task():
+    "train.ipynb validates `task` with available_tasks(): every MT30 task (custom ones included) is accepted."
+    from flow_mbpo.train import run_config
+    for task in ('walker-walk-backwards', 'reacher-three-hard', 'pendulum-spin'):
+        assert run_config(task=task, steps=10, device='cpu').task == task
+    with pytest.raises(ValueError, match="task='walker-walk-sideways' is not allowed; choose one of: walker-stand"):
+        run_config(task='walker-walk-sideways', steps=10, device='cpu')
