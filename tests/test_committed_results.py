@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flow_mbpo.results import RUN_FILES, REGISTRY_COLUMNS, load_registry, load_runs, load_anchors
+from flow_mbpo.registry import REGISTRY_COLUMNS
+from flow_mbpo.results import RUN_FILES, load_registry, load_runs, load_anchors
 
 ANALYSIS_NOTEBOOKS = ['phase1_flow_wm', 'phase1_5_ablations', 'phase2_flow_policy', 'phase3_multitask', 'phase4_paths',
                       'esnr_horizon']
