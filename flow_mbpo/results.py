@@ -19,9 +19,9 @@ from .core import check_choice, check_positive
 from .registry import REGISTRY_COLUMNS, STATUSES, registry_path
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'SHORT_NAMES', 'SETTINGS', 'AGGREGATES', 'ANCHOR_COLUMNS', 'AXIS_LABELS', 'NORMALIZED', 'DIAGNOSTICS',
-           'SMOOTHNESS', 'repo_root', 'load_registry', 'copy_registry_rows', 'load_run', 'load_runs', 'video_strip',
-           'collect_run', 'collect_runs', 'score_matrices', 'iqm', 'bootstrap_ci', 'interval_estimates',
+__all__ = ['RUN_FILES', 'SHORT_NAMES', 'ADDED_SETTINGS', 'SETTINGS', 'AGGREGATES', 'ANCHOR_COLUMNS', 'AXIS_LABELS', 'NORMALIZED',
+           'DIAGNOSTICS', 'SMOOTHNESS', 'repo_root', 'load_registry', 'copy_registry_rows', 'load_run', 'load_runs',
+           'video_strip', 'collect_run', 'collect_runs', 'score_matrices', 'iqm', 'bootstrap_ci', 'interval_estimates',
            'improvement_probabilities', 'performance_profiles', 'curve_intervals', 'compute_normalized', 'final_table',
            'parity_table', 'load_trained', 'esnr_sweep', 'load_anchors', 'save_figure', 'stats_caption',
            'method_palette', 'plot_curves', 'plot_intervals', 'plot_profiles', 'add_caption', 'curves_figure',
@@ -69,15 +69,17 @@ def copy_registry_rows(run_ids: Iterable[str],  # run ids whose rows to copy (ev
 SHORT_NAMES = {'MLPWorldModel': 'mlp', 'FlowWorldModel': 'flow', 'GaussianPolicy': 'gaussian', 'FlowPolicy': 'flow'}
 _LAYOUT = re.compile(r'seed(\d+)')
 
+ADDED_SETTINGS = {'pwm.wm_weight_decay': 0.0}  # settings added after some runs were made: the value those runs had
+
 def _setting(cfg, key: str):
     "A config value by dotted key, NaN where the run has no such setting (e.g. substeps of an MLP model)."
-    v = OmegaConf.select(cfg, key, default=None) if cfg is not None else None
+    v = OmegaConf.select(cfg, key, default=ADDED_SETTINGS.get(key)) if cfg is not None else None
     return np.nan if v is None else (str(v) if isinstance(v, (list, tuple)) or OmegaConf.is_list(v) else v)
 
 SETTINGS = {'horizon': 'pwm.horizon', 'wm_substeps': 'wm.substeps', 'wm_integrator': 'wm.integrator',
             'tau_sampling': 'wm.tau_sampling', 'fm_source': 'wm.fm_source', 'latent_projection': 'wm.latent_projection',
             'policy_substeps': 'policy.substeps', 'batch_size': 'train.batch_size', 'num_envs': 'train.num_envs',
-            'eval_episodes': 'eval.episodes'}  # columns of the runs table: config keys that experiments vary
+            'eval_episodes': 'eval.episodes', 'wm_weight_decay': 'pwm.wm_weight_decay'}  # columns of the runs table: config keys that experiments vary
 
 def load_run(path: str | Path,  # a run folder (holding metrics.csv)
              phase: str = '',  # phase label for a folder outside the results layout
