@@ -1,0 +1,49 @@
+"""The 50 Meta-World tasks of MT80 (optional extra `mt80`); skipped when Meta-World is not installed."""
+import numpy as np
+import pytest
+import torch
+
+pytest.importorskip('metaworld', reason="Meta-World is not installed (optional extra: pip install -e '.[mt80]')")
+
+from flow_mbpo.envs import available_tasks, make_env
+from flow_mbpo.tasks import MT80, MW_TASKS, TASK_DIMS, MetaWorldEnv, MultiTaskEnv, pad_obs
+
+
+def test_metaworld_tasks_are_available():
+    assert available_tasks() == MT80
+
+
+@pytest.mark.parametrize('task', MW_TASKS)
+def test_every_metaworld_task_steps(task):
+    env = make_env(task, num_envs=2, seed=3)
+    assert isinstance(env, MetaWorldEnv) and env.spec == TASK_DIMS[task]
+    obs = env.reset()
+    assert obs.shape == (2, 39) and obs.dtype == torch.float32 and torch.isfinite(obs).all()
+    g = torch.Generator().manual_seed(0)
+    for t in range(100):
+        obs, r, term, trunc = env.step(torch.rand(2, 4, generator=g) * 2 - 1)
+        assert torch.isfinite(obs).all() and ((r >= 0) & (r <= 20)).all() and not term.any()
+        assert trunc.all() == trunc.any() == (t == 99)
+    first = env.step(torch.zeros(2, 4))   # stepping after the end starts a new episode
+    assert not first[2].any() and not first[3].any() and (first[1] == 0).all()
+
+
+def test_metaworld_seeding_rng_state_and_render():
+    a, b = MetaWorldEnv('mw-reach', 2, seed=5), MetaWorldEnv('mw-reach', 2, seed=5)
+    oa, ob = a.reset(), b.reset()
+    assert torch.equal(oa, ob) and not torch.equal(oa[0, 36:], oa[1, 36:])   # goals: same seed same, per env different
+    state = a.rng_state(); first = a.reset(); a.set_rng_state(state)
+    assert torch.equal(a.reset(), first)
+    frame = a.render(0, height=48, width=64)
+    assert frame.shape == (48, 64, 3) and frame.dtype == np.uint8 and frame.std() > 0
+
+
+def test_multitask_env_mixes_dmcontrol_and_metaworld():
+    tasks = ['cheetah-run', 'mw-reach']
+    env, single = MultiTaskEnv(tasks, seed=0), make_env('mw-reach', 1, seed=1)
+    assert (env.spec.obs_dim, env.spec.action_dim, env.spec.episode_lengths) == (39, 6, (500, 100))
+    obs = env.reset()
+    assert torch.equal(obs[1], single.reset()[0]) and (obs[0, 17:] == 0).all()
+    a = torch.rand(2, 6) * 2 - 1
+    out, ref = env.step(a), single.step(a[1:, :4])
+    assert torch.equal(out[0][1:], pad_obs(ref[0], 39)) and torch.equal(out[1][1:], ref[1])
