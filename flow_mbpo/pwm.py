@@ -63,6 +63,7 @@ class PWM(nn.Module):
                  critic_minibatches: int = 4,  # shuffled minibatches per pass
                  rho: float = 0.99,  # temporal weight of the world-model loss (PWM: gamma)
                  dynamics_coef: float = 20.0, reward_coef: float = 0.1,  # world-model loss weights (TD-MPC2)
+                 wm_weight_decay: float = 0.,  # L2 penalty on the world model's parameters (Adam's weight_decay); 0: none
                  detach_actor_input: bool = True,  # a_t = pi(sg z_t), as PWM
                  return_normalization: bool = True,  # divide the actor loss by the running std of J (PWM), else by H
                  target_critic_alpha: float | None = None,  # bootstrap from a Polyak target critic (target <- alpha target + (1 - alpha) critic); None: the critic itself (PWM)
@@ -83,11 +84,12 @@ class PWM(nn.Module):
                            bootstrap_extra_gamma=quirk_bootstrap_extra_gamma, unmasked_actions=quirk_unmasked_actions)
         self.target_critic_alpha = target_critic_alpha
         self.target_critic = copy.deepcopy(critic).requires_grad_(False) if target_critic_alpha is not None else None
+        if not wm_weight_decay >= 0: raise ValueError(f'wm_weight_decay must be >= 0, got {wm_weight_decay}')
         self.register_buffer('action_mask', action_mask)
         self.ret_rms = RunningMeanStd()
         # fused Adam: one kernel for all parameters (measured 30% faster critic steps than the default on CPU)
         self.optimizers = dict(
-            wm=torch.optim.Adam(world_model.parameters(), lr=wm_lr, fused=True),
+            wm=torch.optim.Adam(world_model.parameters(), lr=wm_lr, weight_decay=wm_weight_decay, fused=True),
             actor=torch.optim.Adam(policy.parameters(), lr=actor_lr, betas=tuple(betas), fused=True),
             critic=torch.optim.Adam(critic.parameters(), lr=critic_lr, betas=tuple(betas), fused=True))
         self.base_lr = dict(wm=wm_lr, actor=actor_lr, critic=critic_lr)

@@ -16,17 +16,17 @@ import seaborn as sns
 from omegaconf import OmegaConf
 
 from .core import check_choice, check_positive
+from .registry import REGISTRY_COLUMNS, STATUSES, registry_path
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'REGISTRY_COLUMNS', 'REGISTRY_STATUSES', 'SHORT_NAMES', 'SETTINGS', 'AGGREGATES', 'ANCHOR_COLUMNS',
-           'AXIS_LABELS', 'NORMALIZED', 'DIAGNOSTICS', 'SMOOTHNESS', 'repo_root', 'registry_path', 'load_registry',
-           'copy_registry_rows', 'load_run', 'load_runs', 'video_strip', 'collect_run', 'collect_runs',
-           'score_matrices', 'iqm', 'bootstrap_ci', 'interval_estimates', 'improvement_probabilities',
-           'performance_profiles', 'curve_intervals', 'compute_normalized', 'final_table', 'parity_table',
-           'load_trained', 'esnr_sweep', 'load_anchors', 'save_figure', 'stats_caption', 'method_palette',
-           'plot_curves', 'plot_intervals', 'plot_profiles', 'add_caption', 'curves_figure', 'show_rollout',
-           'describe_runs', 'learning_curves', 'final_returns', 'normalized_returns', 'diagnostic_curves',
-           'last_evaluation']
+__all__ = ['RUN_FILES', 'SHORT_NAMES', 'ADDED_SETTINGS', 'SETTINGS', 'AGGREGATES', 'ANCHOR_COLUMNS', 'AXIS_LABELS', 'NORMALIZED',
+           'DIAGNOSTICS', 'SMOOTHNESS', 'repo_root', 'load_registry', 'copy_registry_rows', 'load_run', 'load_runs',
+           'video_strip', 'collect_run', 'collect_runs', 'score_matrices', 'iqm', 'bootstrap_ci', 'interval_estimates',
+           'improvement_probabilities', 'performance_profiles', 'curve_intervals', 'compute_normalized', 'final_table',
+           'parity_table', 'load_trained', 'esnr_sweep', 'load_anchors', 'save_figure', 'stats_caption',
+           'method_palette', 'plot_curves', 'plot_intervals', 'plot_profiles', 'add_caption', 'curves_figure',
+           'show_rollout', 'describe_runs', 'learning_curves', 'final_returns', 'normalized_returns',
+           'diagnostic_curves', 'last_evaluation']
 
 # %% ../nbs/13_results.ipynb #fa5added
 RUN_FILES = ('metrics.csv', 'summary.json', 'config.yaml', 'provenance.json')  # the small files of a run that go to results/
@@ -40,15 +40,6 @@ def repo_root(start: str | Path | None = None,  # a folder inside the repository
     raise FileNotFoundError(f'no settings.ini at or above {start}: not inside the flow_mbpo repository')
 
 # %% ../nbs/13_results.ipynb #d6644dc3
-REGISTRY_COLUMNS = ('run_id', 'attempt', 'status', 'job_id', 'array_task_id', 'config_hash', 'phase', 'wm', 'policy',
-                    'task', 'size', 'seed', 'steps', 'git_sha', 'git_dirty', 'start_time', 'end_time', 'run_dir',
-                    'notebook', 'message')
-REGISTRY_STATUSES = ('queued', 'running', 'completed', 'failed', 'preempted')
-
-def registry_path(run_root: str | Path = 'runs') -> Path:
-    "The registry file: `FLOW_MBPO_REGISTRY` if set, else `<run_root>/registry.csv`."
-    return Path(os.environ.get('FLOW_MBPO_REGISTRY') or Path(run_root) / 'registry.csv')
-
 def load_registry(path: str | Path | None = None,  # a registry CSV; default: `registry_path()`
                  ) -> pd.DataFrame:
     "The registry as a frame (all columns as strings); an empty frame with the registry columns if the file is missing."
@@ -57,7 +48,7 @@ def load_registry(path: str | Path | None = None,  # a registry CSV; default: `r
     reg = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REGISTRY_COLUMNS if c not in reg.columns]
     if missing: raise ValueError(f'registry {path} lacks the columns {missing}; expected {list(REGISTRY_COLUMNS)}')
-    for s in reg.status: check_choice(f'status in registry {path}', s, REGISTRY_STATUSES)
+    for s in reg.status: check_choice(f'status in registry {path}', s, STATUSES)
     return reg[list(REGISTRY_COLUMNS)]
 
 def copy_registry_rows(run_ids: Iterable[str],  # run ids whose rows to copy (every attempt)
@@ -78,15 +69,17 @@ def copy_registry_rows(run_ids: Iterable[str],  # run ids whose rows to copy (ev
 SHORT_NAMES = {'MLPWorldModel': 'mlp', 'FlowWorldModel': 'flow', 'GaussianPolicy': 'gaussian', 'FlowPolicy': 'flow'}
 _LAYOUT = re.compile(r'seed(\d+)')
 
+ADDED_SETTINGS = {'pwm.wm_weight_decay': 0.0}  # settings added after some runs were made: the value those runs had
+
 def _setting(cfg, key: str):
     "A config value by dotted key, NaN where the run has no such setting (e.g. substeps of an MLP model)."
-    v = OmegaConf.select(cfg, key, default=None) if cfg is not None else None
+    v = OmegaConf.select(cfg, key, default=ADDED_SETTINGS.get(key)) if cfg is not None else None
     return np.nan if v is None else (str(v) if isinstance(v, (list, tuple)) or OmegaConf.is_list(v) else v)
 
 SETTINGS = {'horizon': 'pwm.horizon', 'wm_substeps': 'wm.substeps', 'wm_integrator': 'wm.integrator',
             'tau_sampling': 'wm.tau_sampling', 'fm_source': 'wm.fm_source', 'latent_projection': 'wm.latent_projection',
             'policy_substeps': 'policy.substeps', 'batch_size': 'train.batch_size', 'num_envs': 'train.num_envs',
-            'eval_episodes': 'eval.episodes'}  # columns of the runs table: config keys that experiments vary
+            'eval_episodes': 'eval.episodes', 'wm_weight_decay': 'pwm.wm_weight_decay'}  # columns of the runs table: config keys that experiments vary
 
 def load_run(path: str | Path,  # a run folder (holding metrics.csv)
              phase: str = '',  # phase label for a folder outside the results layout

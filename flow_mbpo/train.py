@@ -53,6 +53,7 @@ def validate_config(cfg: DictConfig) -> DictConfig:
     check_positive('train.max_nonfinite_updates', cfg.train.max_nonfinite_updates)
     if cfg.checkpoint.keep_periodic < 0: raise ValueError(f'checkpoint.keep_periodic must be >= 0, got {cfg.checkpoint.keep_periodic}')
     if cfg.checkpoint.reserve_mb < 0: raise ValueError(f'checkpoint.reserve_mb must be >= 0, got {cfg.checkpoint.reserve_mb}')
+    if not cfg.pwm.wm_weight_decay >= 0: raise ValueError(f'pwm.wm_weight_decay must be >= 0, got {cfg.pwm.wm_weight_decay}')
     for group in ('wm', 'policy'):   # flow models: integration settings
         if 'substeps' in cfg[group]: check_positive(f'{group}.substeps', cfg[group].substeps)
     check_choice('fast.compile_mode', cfg.fast.compile_mode, COMPILE_MODES)

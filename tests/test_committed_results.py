@@ -5,7 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flow_mbpo.results import RUN_FILES, REGISTRY_COLUMNS, load_registry, load_runs, load_anchors
+from omegaconf import OmegaConf
+
+from flow_mbpo.registry import REGISTRY_COLUMNS, config_hash
+from flow_mbpo.results import RUN_FILES, load_registry, load_runs, load_anchors
 
 ANALYSIS_NOTEBOOKS = ['phase1_flow_wm', 'phase1_5_ablations', 'phase2_flow_policy', 'phase3_multitask', 'phase4_paths',
                       'esnr_horizon']
@@ -39,6 +42,7 @@ def test_every_committed_run_has_a_completed_registry_row(repo_root):
         assert len(rows) == 1, f'{run_id}: {len(rows)} completed registry rows'
         row = rows.iloc[0]
         assert row.git_sha == summary['git_sha'] and row.phase == d.parent.parent.parent.name, run_id
+        assert row.config_hash == config_hash(OmegaConf.load(d / 'config.yaml')), f'{run_id}: config hash'
         assert row.start_time < row.end_time, run_id
 
 
