@@ -16,7 +16,7 @@ from hydra.utils import instantiate
 from omegaconf import OmegaConf, DictConfig
 
 from .core import check_choice, check_positive, seed_everything, pick_device, provenance
-from .data import EpisodeBuffer, episodes_from_steps
+from .data import EpisodeBuffer
 from .envs import available_tasks, make_env
 from .world_models import LatentWorldModel
 from .policies import policy_from_config
@@ -24,14 +24,14 @@ from .critics import CriticEnsemble
 from .pwm import PWM, no_param_grads
 from .diagnostics import rollout_errors, reward_fit
 from .checkpoints import CheckpointStore, load_checkpoint
-from .train import (STAGES, run_config, validate_config, evaluate, random_actor, MetricsLog, OnlineTrainer,
+from .train import (STAGES, run_config, validate_config, evaluate, random_actor, collect_batch, MetricsLog, OnlineTrainer,
                              DimensionMismatchError)
 
 # %% auto #0
 __all__ = ['STAGE_CHECKPOINT_KINDS', 'MODEL_ERROR_KEYS', 'dataset_files', 'read_stage_checkpoint', 'check_checkpoint_tasks',
            'validate_stage_config', 'stage_config', 'padded_policy', 'MultiTaskAgent', 'single_task_state',
            'split_episodes', 'episode_buffer', 'WorldModelPretrainer', 'pretrainer_from_config', 'train_policies',
-           'evaluate_tasks', 'train_and_evaluate_policies', 'task_start_rows', 'MultiTaskOnlineTrainer',
+           'evaluate_tasks', 'train_and_evaluate_policies', 'task_start_rows', 'PaddedEnv', 'MultiTaskOnlineTrainer',
            'SpecializationTrainer', 'make_trainer', 'checkpoint_tasks', 'checkpoint_actor', 'collect_episodes',
            'collect_dataset']
 
@@ -394,6 +394,17 @@ def task_start_rows(buffer: EpisodeBuffer, task: int) -> torch.Tensor:
     "Filled rows of `buffer` that belong to task `task`."
     return ((buffer.episode >= 0) & (buffer.task == task)).nonzero().squeeze(1)
 
+class PaddedEnv:
+    "A batched environment seen with a model's padded dimensions: zero-padded observations, actions cut to the env's own."
+    def __init__(self, env, obs_dim: int):  # obs_dim: the model's (largest) observation size
+        from flow_mbpo.tasks import pad_obs
+        self.env, self.num_envs, self.spec = env, env.num_envs, env.spec
+        self.pad = lambda o: pad_obs(o, obs_dim)
+    def reset(self) -> torch.Tensor: return self.pad(self.env.reset())
+    def step(self, actions: torch.Tensor):
+        obs, reward, terminated, truncated = self.env.step(actions[:, :self.env.spec.action_dim])
+        return self.pad(obs), reward, terminated, truncated
+
 class MultiTaskOnlineTrainer:
     "Stage B: PWM online on several tasks at once: one shared world model, one policy and critic per task."
     def __init__(self, cfg: DictConfig, run_dir: str | Path):
@@ -446,30 +457,19 @@ class MultiTaskOnlineTrainer:
 
     def collect_episodes(self) -> None:
         "One batch of episodes in every environment, updating every `update_every` environment steps once learning has started."
-        from flow_mbpo.tasks import pad_obs
-        tc, n, env = self.cfg.train, self.env.num_envs, self.env
-        pad = lambda o: pad_obs(o, self.spec.obs_dim)
-        obs = pad(env.reset())
-        obs_steps, actions, rewards = [obs], [], []
-        for _ in range(self.spec.episode_length):
+        tc, n = self.cfg.train, self.env.num_envs
+        def act(obs):
             if self.env_steps < tc.seed_steps:
                 mask = self.agent.learners[self.tasks[0]].action_mask[self.env_task].cpu()
-                action = random_actor(self.spec.action_dim)(obs) * mask
-            else:
-                action = self.agent.act(obs.to(self.device), self.env_task, deterministic=False).cpu()
-            o, reward, terminated, truncated = env.step(action[:, :env.spec.action_dim])
-            obs = pad(o)
-            obs_steps.append(obs); actions.append(action); rewards.append(reward)
+                return random_actor(self.spec.action_dim)(obs) * mask
+            return self.agent.act(obs.to(self.device), self.env_task, deterministic=False).cpu()
+        def after_step():
             self.counters['env_steps'] += n
             if self.learning:
                 self.pending_updates += n / tc.update_every
                 while self.pending_updates >= 1:
                     self.update(); self.pending_updates -= 1
-            done = terminated | truncated
-            if done.any():
-                if not done.all(): raise NotImplementedError('the environments of a batch must end their episodes together')
-                break
-        self.buffer.add(*episodes_from_steps(obs_steps, actions, rewards), task=self.env_task)
+        self.buffer.add(*collect_batch(PaddedEnv(self.env, self.spec.obs_dim), act, after_step), task=self.env_task)
         self.counters['episodes'] += n
         if not self.learning and self.env_steps >= tc.seed_steps:
             for _ in range(tc.seed_wm_updates if tc.train_world_model else 0):
@@ -606,14 +606,7 @@ def collect_episodes(task: str, episodes: int,
     env = make_env(task, episodes, seed=seed)
     g = torch.Generator().manual_seed(seed)
     act = act or (lambda obs: torch.rand(obs.shape[0], env.spec.action_dim, generator=g) * 2 - 1)
-    obs = env.reset()
-    obs_steps, actions, rewards = [obs], [], []
-    for _ in range(env.spec.episode_length):
-        a = act(obs)
-        obs, r, term, trunc = env.step(a)
-        obs_steps.append(obs); actions.append(a); rewards.append(r)
-        if (term | trunc).all(): break
-    o, a, r = episodes_from_steps(obs_steps, actions, rewards)
+    o, a, r = collect_batch(env, act)
     return dict(obs=o, action=a, reward=r)
 
 def collect_dataset(tasks: list[str], episodes: int,  # episodes per task

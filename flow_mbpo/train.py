@@ -31,9 +31,9 @@ from .checkpoints import CheckpointStore, rng_state, set_rng_state
 # %% auto #0
 __all__ = ['STAGES', 'SMOKE_TEST_STEPS', 'SMOKE_TEST_OVERRIDES', 'STOP_SIGNALS', 'validate_config', 'run_config', 'evaluate',
            'policy_actor', 'random_actor', 'MetricsLog', 'NonFiniteLossError', 'DimensionMismatchError',
-           'OnlineTrainer', 'update', 'start_learning', 'collect_episodes', 'wall_clock', 'diagnostics',
-           'evaluate_and_log', 'checkpointed_evaluation', 'save', 'restore', 'request_stop', 'stop_requested',
-           'stop_on_signals', 'record_video', 'summary', 'run']
+           'OnlineTrainer', 'update', 'start_learning', 'collect_batch', 'collect_episodes', 'wall_clock',
+           'diagnostics', 'evaluate_and_log', 'checkpointed_evaluation', 'save', 'restore', 'request_stop',
+           'stop_requested', 'stop_on_signals', 'record_video', 'summary', 'run']
 
 # %% ../nbs/11_train.ipynb #b730ecbc
 STAGES = ('A', 'B', 'C')  # offline multi-task, online multi-task, online single task (A and B: flow_mbpo.multitask)
@@ -241,26 +241,34 @@ def start_learning(self: OnlineTrainer) -> None:
             self.counters['wm_updates'] += 1
     self.learning = True
 
+def collect_batch(env, act: Callable[[torch.Tensor], torch.Tensor],
+                  after_step: Callable[[], None] | None = None,  # called after every step of the N environments
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "One episode in each of `env`'s N environments (they end together), acting with `act(obs)`: episode tensors (N, T+1, ...) in TD-MPC2's row layout."
+    obs = env.reset()
+    obs_steps, actions, rewards = [obs], [], []
+    for _ in range(env.spec.episode_length):
+        action = act(obs)
+        obs, reward, terminated, truncated = env.step(action)
+        obs_steps.append(obs); actions.append(action); rewards.append(reward)
+        if after_step is not None: after_step()
+        done = terminated | truncated
+        if done.any():
+            if not done.all(): raise NotImplementedError('the environments of a batch must end their episodes together')
+            break
+    return episodes_from_steps(obs_steps, actions, rewards)
+
 def collect_episodes(self: OnlineTrainer, progress=None) -> None:
     "Run one batch of N episodes, updating every `update_every` environment steps once learning has started."
     tc, n = self.cfg.train, self.env.num_envs
-    obs = self.env.reset()
-    obs_steps, actions, rewards = [obs], [], []
-    for _ in range(self.spec.episode_length):
-        action = self._act(obs)
-        obs, reward, terminated, truncated = self.env.step(action)
-        obs_steps.append(obs); actions.append(action); rewards.append(reward)
+    def after_step():
         self.counters['env_steps'] += n
         if progress is not None: progress.update(n)
         if self.learning:
             self.pending_updates += n / tc.update_every
             while self.pending_updates >= 1:
                 self.update(); self.pending_updates -= 1
-        done = terminated | truncated
-        if done.any():
-            if not done.all(): raise NotImplementedError('the environments of a batch must end their episodes together')
-            break
-    self.buffer.add(*episodes_from_steps(obs_steps, actions, rewards))
+    self.buffer.add(*collect_batch(self.env, self._act, after_step))
     self.counters['episodes'] += n
     if not self.learning and self.env_steps >= tc.seed_steps: self.start_learning()
 
