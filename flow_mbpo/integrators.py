@@ -13,8 +13,8 @@ import torch.nn as nn
 from .core import check_choice, check_positive
 
 # %% auto #0
-__all__ = ['Velocity', 'INTEGRATORS', 'EVALS_PER_SUBSTEP', 'TAU_EMBEDDINGS', 'TAU_SAMPLINGS', 'euler_step', 'heun_step',
-           'rk4_step', 'ODESolver', 'TauEmbedding', 'sample_tau', 'flow_matching_loss']
+__all__ = ['Velocity', 'INTEGRATORS', 'EVALS_PER_SUBSTEP', 'TAU_EMBEDDINGS', 'TAU_SAMPLINGS', 'VELOCITY_TARGETS', 'euler_step',
+           'heun_step', 'rk4_step', 'ODESolver', 'TauEmbedding', 'sample_tau', 'flow_matching_loss']
 
 # %% ../nbs/02_integrators.ipynb #cdfa6e08
 Velocity = Callable[[torch.Tensor, 'float | torch.Tensor'], torch.Tensor]
@@ -98,6 +98,7 @@ class TauEmbedding(nn.Module):
 
 # %% ../nbs/02_integrators.ipynb #7cc7dec4
 TAU_SAMPLINGS = ('uniform', 'midpoint')
+VELOCITY_TARGETS = ('live', 'detached')
 
 def sample_tau(like: torch.Tensor,  # tensor (..., d) whose leading dims get one tau each
                sampling: str = 'uniform',  # uniform: tau ~ U[0, 1]; midpoint: tau = 0.5
@@ -112,8 +113,11 @@ def flow_matching_loss(velocity: Velocity,  # v(z_tau, tau) with tau a tensor (.
                        z_source: torch.Tensor,  # z_s (...,d): rollout or teacher latent
                        z_target: torch.Tensor,  # z_tgt (..., d): the stop-gradient teacher latent of the next step
                        tau_sampling: str = 'uniform',  # uniform | midpoint
+                       velocity_target: str = 'live',  # live: z_tgt - z_s passes gradient to z_s | detached: a constant
                       ) -> torch.Tensor:
     "Per-sample rectified flow-matching loss mean((v(z_tau, tau) - (z_tgt - z_s))^2) over features."
+    check_choice('velocity_target', velocity_target, VELOCITY_TARGETS)
     tau = sample_tau(z_source, tau_sampling)
     z_tau = (1 - tau) * z_source + tau * z_target
-    return (velocity(z_tau, tau) - (z_target - z_source)).pow(2).mean(-1)
+    target = z_target - z_source
+    return (velocity(z_tau, tau) - (target.detach() if velocity_target == 'detached' else target)).pow(2).mean(-1)

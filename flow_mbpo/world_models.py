@@ -15,7 +15,7 @@ from hydra.utils import instantiate
 from .core import check_choice, check_positive, config_choices
 from .layers import (SimNorm, mlp, TaskEmbedding, TwoHot, tdmpc2_weight_init, count_parameters,
                               check_simnorm_dim)
-from .integrators import ODESolver, TauEmbedding, flow_matching_loss, TAU_SAMPLINGS
+from .integrators import ODESolver, TauEmbedding, flow_matching_loss, TAU_SAMPLINGS, VELOCITY_TARGETS
 
 # %% auto #0
 __all__ = ['PARITY_TOLERANCE', 'FM_SOURCES', 'LATENT_PROJECTIONS', 'LatentWorldModel', 'MLPWorldModel', 'simplex_projection',
@@ -185,6 +185,7 @@ class FlowWorldModel(LatentWorldModel):
                  substeps: int = 4,  # K substeps per macro step
                  tau_sampling: str = 'uniform',  # uniform | midpoint
                  fm_source: str = 'rollout',  # rollout | teacher
+                 fm_velocity_target: str = 'live',  # live | detached: whether z_tgt - z_s passes gradient to z_s
                  tau_embedding: str = 'scalar',  # scalar | fourier
                  fourier_dim: int = 8,  # frequencies of the fourier tau embedding
                  latent_projection: str = 'none',  # none | simplex (Euclidean projection) | interior (clamp and renormalize)
@@ -195,6 +196,7 @@ class FlowWorldModel(LatentWorldModel):
         self.solver = ODESolver(integrator, substeps)
         self.tau_sampling = check_choice('tau_sampling', tau_sampling, TAU_SAMPLINGS)
         self.fm_source = check_choice('fm_source', fm_source, FM_SOURCES)
+        self.fm_velocity_target = check_choice('fm_velocity_target', fm_velocity_target, VELOCITY_TARGETS)
         self.latent_projection = check_choice('latent_projection', latent_projection, LATENT_PROJECTIONS)
         self.tau_emb = TauEmbedding(tau_embedding, fourier_dim)
         in_dim = self.latent_dim + self.task_dim + action_dim + self.tau_emb.out_dim
@@ -238,7 +240,8 @@ class FlowWorldModel(LatentWorldModel):
         if self.fm_source == 'teacher' and z_teacher is None:
             raise ValueError("fm_source='teacher' needs the teacher latent E(o_t): pass z_teacher")
         z_source = z if self.fm_source == 'rollout' else z_teacher
-        loss = flow_matching_loss(lambda x, tau: self.velocity(x, a, tau, task), z_source, z_target, self.tau_sampling)
+        loss = flow_matching_loss(lambda x, tau: self.velocity(x, a, tau, task), z_source, z_target, self.tau_sampling,
+                                  self.fm_velocity_target)
         return (self.next(z, a, task) if advance else None), loss
 
 # %% ../nbs/03_world_models.ipynb #796171c1
