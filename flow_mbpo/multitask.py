@@ -423,8 +423,10 @@ class MultiTaskOnlineTrainer:
         tc = cfg.train
         self.env = MultiTaskEnv(self.tasks, envs_per_task=tc.num_envs, seed=1000 * cfg.seed)
         self.env_task = self.agent.task_ids(self.tasks)[self.env.task_index].to(self.device)   # model task id of each env
-        rows = self.env.num_envs * (self.spec.episode_length + 1)
-        capacity = min(tc.buffer_size, rows * math.ceil(cfg.steps / (self.env.num_envs * self.spec.episode_length)))
+        self.groups = self.env.episode_groups()   # environments whose episodes end together, collected group by group
+        lengths = torch.tensor(self.env.spec.episode_lengths)[self.env.task_index]
+        steps_per_round, rows = int(lengths.sum()), int((lengths + 1).sum())   # one episode in every environment
+        capacity = min(tc.buffer_size, rows * math.ceil(cfg.steps / steps_per_round))
         self.buffer = EpisodeBuffer(max(capacity, rows), self.spec.obs_dim, self.spec.action_dim, self.device)
         self.store = CheckpointStore(self.run_dir, **OmegaConf.to_container(cfg.checkpoint))
         self.counters = dict(env_steps=0, updates=0, wm_updates=0, episodes=0)
@@ -456,26 +458,32 @@ class MultiTaskOnlineTrainer:
         self.counters['updates'] += 1
 
     def collect_episodes(self) -> None:
-        "One batch of episodes in every environment, updating every `update_every` environment steps once learning has started."
-        tc, n = self.cfg.train, self.env.num_envs
+        "One episode in every environment, group by group of equal episode length, updating every `update_every` environment steps once learning has started."
+        for rows, env in self.groups: self._collect_group(env, self.env_task[rows.to(self.device)])
+        # learning starts after a whole round, when every task has episodes to start imagined rollouts from
+        if not self.learning and self.env_steps >= self.cfg.train.seed_steps:
+            tc = self.cfg.train
+            for _ in range(tc.seed_wm_updates if tc.train_world_model else 0):
+                self._accumulate('world_model', self.agent.update_world_model(self.buffer.sample(tc.wm_batch_size, tc.wm_horizon)))
+                self.counters['wm_updates'] += 1
+            self.learning = True
+
+    def _collect_group(self, env, env_task: torch.Tensor) -> None:
+        "One batch of episodes in `env` (environments of model tasks `env_task`, ending together) into the buffer."
+        tc, n = self.cfg.train, env.num_envs
         def act(obs):
             if self.env_steps < tc.seed_steps:
-                mask = self.agent.learners[self.tasks[0]].action_mask[self.env_task].cpu()
+                mask = self.agent.learners[self.tasks[0]].action_mask[env_task].cpu()
                 return random_actor(self.spec.action_dim)(obs) * mask
-            return self.agent.act(obs.to(self.device), self.env_task, deterministic=False).cpu()
+            return self.agent.act(obs.to(self.device), env_task, deterministic=False).cpu()
         def after_step():
             self.counters['env_steps'] += n
             if self.learning:
                 self.pending_updates += n / tc.update_every
                 while self.pending_updates >= 1:
                     self.update(); self.pending_updates -= 1
-        self.buffer.add(*collect_batch(PaddedEnv(self.env, self.spec.obs_dim), act, after_step), task=self.env_task)
+        self.buffer.add(*collect_batch(PaddedEnv(env, self.spec.obs_dim), act, after_step), task=env_task)
         self.counters['episodes'] += n
-        if not self.learning and self.env_steps >= tc.seed_steps:
-            for _ in range(tc.seed_wm_updates if tc.train_world_model else 0):
-                self._accumulate('world_model', self.agent.update_world_model(self.buffer.sample(tc.wm_batch_size, tc.wm_horizon)))
-                self.counters['wm_updates'] += 1
-            self.learning = True
 
     def evaluate_and_log(self) -> list[dict]:
         "Closed-loop returns per task with the mean training metrics since the last rows; metrics.csv and the checkpoint."

@@ -4,6 +4,7 @@
 
 # %% ../nbs/17_tasks.ipynb #e9e96284
 from __future__ import annotations
+import copy, dataclasses
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -370,6 +371,24 @@ class MultiTaskEnv:
         out = [e.step(a[:, :e.spec.action_dim]) for e, a in zip(self.envs, actions.split(self.envs_per_task))]
         obs = torch.cat([pad_obs(o[0], self.spec.obs_dim) for o in out])
         return (obs,) + tuple(torch.cat([o[i] for o in out]) for i in (1, 2, 3))
+
+    def episode_groups(self) -> list[tuple[torch.Tensor, 'MultiTaskEnv']]:
+        "The environments split by episode length, each group ending its episodes together: (its rows of the N, a view of them)."
+        lengths = self.spec.episode_lengths
+        groups = []
+        for length in sorted(set(lengths), reverse=True):
+            idx = [i for i, l in enumerate(lengths) if l == length]
+            view = copy.copy(self)
+            view.envs = [self.envs[i] for i in idx]
+            view.spec = dataclasses.replace(self.spec, tasks=tuple(self.spec.tasks[i] for i in idx),
+                                            obs_dims=tuple(self.spec.obs_dims[i] for i in idx),
+                                            action_dims=tuple(self.spec.action_dims[i] for i in idx),
+                                            episode_lengths=(length,) * len(idx), episode_length=length)
+            view.num_envs = self.envs_per_task * len(idx)
+            view.task_index = torch.arange(len(idx)).repeat_interleave(self.envs_per_task)
+            rows = (torch.tensor(idx)[:, None] * self.envs_per_task + torch.arange(self.envs_per_task)).flatten()
+            groups.append((rows, view))
+        return groups
 
     def rng_state(self) -> list:
         "The random states of every environment, for checkpoints."

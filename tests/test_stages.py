@@ -1,5 +1,5 @@
 """The stages through nbs/train.ipynb's parameters (`stage`, `init_from`, `tasks`), run through papermill as users run them."""
-import json
+import dataclasses, json
 
 import pandas as pd
 import pytest
@@ -45,3 +45,51 @@ def test_b_then_c_through_the_train_notebook(tmp_path):
     assert (s['stage'], s['task'], s['env_steps']) == ('C', 'reacher-easy', 1000)
     cfg = (run_c / 'config.yaml').read_text()
     assert f'init_from: {run_b / "checkpoint.pt"}' in cfg
+
+
+class ShortEpisodes:
+    "A DMControl task whose episodes end after `length` agent steps: a stand-in for a Meta-World task (100 steps)."
+    def __init__(self, task, num_envs=1, seed=0, length=50):
+        from flow_mbpo.envs import DMControlEnv
+        self.inner, self.num_envs, self.t = DMControlEnv(task, num_envs, seed), num_envs, 0
+        self.spec = dataclasses.replace(self.inner.spec, episode_length=length)
+
+    def reset(self):
+        self.t = 0
+        return self.inner.reset()
+
+    def step(self, actions):
+        obs, reward, terminated, truncated = self.inner.step(actions)
+        self.t += 1
+        return obs, reward, terminated, truncated | (self.t == self.spec.episode_length)
+
+    def rng_state(self): return self.inner.rng_state()
+    def set_rng_state(self, states): self.inner.set_rng_state(states)
+
+
+def test_stage_b_mixes_episode_lengths(tmp_path, monkeypatch):
+    "Stage B on tasks of 50- and 500-step episodes stores whole episodes of each (it used to refuse: NotImplementedError)."
+    from flow_mbpo import tasks
+    from flow_mbpo.multitask import MultiTaskOnlineTrainer, stage_config
+    short = 'cartpole-balance'
+    real_make_env = tasks.make_env
+    monkeypatch.setitem(tasks.TASK_DIMS, short, dataclasses.replace(tasks.TASK_DIMS[short], episode_length=50))
+    monkeypatch.setattr(tasks, 'make_env', lambda t, n=1, seed=0: ShortEpisodes(t, n, seed) if t == short else real_make_env(t, n, seed))
+    cfg = stage_config('B', wm='flow', tasks=[short, 'pendulum-swingup'], steps=1100, device='cpu',
+                       overrides=[o for o in TINY_B if not o.startswith(('train.seed_steps', 'train.update_every', 'eval.every'))]
+                       + ['train.seed_steps=500', 'train.update_every=50', 'eval.every=1100'])
+    trainer = MultiTaskOnlineTrainer(cfg, tmp_path / 'B')
+    summary = trainer.run(progress=False)
+    assert (summary['env_steps'], summary['episodes']) == (1100, 4)   # two rounds of one 50- and one 500-step episode
+    assert summary['updates'] > 0
+    buf = trainer.buffer
+    ids = buf.episode[buf.episode >= 0]
+    rows_per_episode = torch.bincount(ids)
+    task_of_episode = torch.zeros_like(rows_per_episode)
+    task_of_episode[ids] = buf.task[buf.episode >= 0]
+    k = trainer.agent.tasks.index(short)
+    assert rows_per_episode[task_of_episode == k].tolist() == [51, 51]
+    assert rows_per_episode[task_of_episode != k].tolist() == [501, 501]
+    batch = buf.sample(256, 4)
+    assert (buf.episode[(torch.arange(5)[:, None] + buf.valid_starts(4)[None]) % buf.capacity].diff(dim=0) == 0).all()
+    assert set(batch['task'].tolist()) == {0, 1}
