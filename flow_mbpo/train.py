@@ -411,7 +411,9 @@ def record_video(self: OnlineTrainer, path: str | Path, steps: int | None = None
 def summary(self: OnlineTrainer, final: dict) -> dict:
     "The run's summary.json: identity, counts, final and random returns, compute and parameters."
     cfg, agent, c = self.cfg, self.agent, self.counters
-    prov = provenance(self.device)
+    # the provenance this attempt recorded when it started: the checkout may have changed while it ran
+    prov_file = self.run_dir / 'provenance.json'
+    prov = json.loads(prov_file.read_text()) if prov_file.exists() else provenance(self.device)
     params = {f'params_wm_{k}': v for k, v in agent.wm.parameter_counts().items()}
     params.update(params_policy=count_parameters(agent.policy), params_critic=count_parameters(agent.critic))
     return dict(task=cfg.task, wm=OmegaConf.select(cfg, 'wm._target_').rsplit('.', 1)[-1],

@@ -14,3 +14,11 @@ VARIANTS=mlp-gaussian nice -n 5 "$grid" &
 sleep 90
 VARIANTS=flow-gaussian nice -n 5 "$grid" &
 wait
+# Flow-model variants (2026-11-23, same setting, run side by side, nice 5): the flow model above collapsed its latent
+# dynamics (jac_z 0.99, jac_a 0.004 against the MLP's 0.40 / 0.036), so two changes of the flow-matching loss were tried:
+#   PHASE=single_task TASK=walker-stand STEPS=40000 SEEDS=0 VARIANTS=flow-gaussian NAME_SUFFIX=_teacher \
+#     EXTRA=wm.fm_source=teacher nice -n 5 results/phase1/run_grid.sh
+#   PHASE=single_task TASK=walker-stand STEPS=40000 SEEDS=0 VARIANTS=flow-gaussian NAME_SUFFIX=_detached \
+#     EXTRA=wm.fm_velocity_target=detached nice -n 5 results/phase1/run_grid.sh
+# (their summary.json git_sha/git_dirty were stamped at the end of the run from the checkout, which had moved on; they
+# were set to the run's provenance.json, and train.summary now reads that file.)
