@@ -254,7 +254,8 @@ def collect_batch(env, act: Callable[[torch.Tensor], torch.Tensor],
         if after_step is not None: after_step()
         done = terminated | truncated
         if done.any():
-            if not done.all(): raise NotImplementedError('the environments of a batch must end their episodes together')
+            if not done.all(): raise NotImplementedError('the environments of a batch must end their episodes together '
+                                                  '(split a MultiTaskEnv with episode_groups)')
             break
     return episodes_from_steps(obs_steps, actions, rewards)
 
