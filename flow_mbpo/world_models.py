@@ -190,6 +190,7 @@ class FlowWorldModel(LatentWorldModel):
                  fourier_dim: int = 8,  # frequencies of the fourier tau embedding
                  latent_projection: str = 'none',  # none | simplex (Euclidean projection) | interior (clamp and renormalize)
                  velocity_dim: int | str = 'auto',  # velocity hidden width; auto = parameter parity with the MLP model
+                 consistency_coef: float = 0.,  # weight of the latent consistency loss mean((F(z) - z_tgt)^2) of the integrated step; 0: none
                  **kwargs,  # the `LatentWorldModel` arguments
                 ):
         super().__init__(obs_dim, action_dim, **kwargs)
@@ -198,6 +199,8 @@ class FlowWorldModel(LatentWorldModel):
         self.fm_source = check_choice('fm_source', fm_source, FM_SOURCES)
         self.fm_velocity_target = check_choice('fm_velocity_target', fm_velocity_target, VELOCITY_TARGETS)
         self.latent_projection = check_choice('latent_projection', latent_projection, LATENT_PROJECTIONS)
+        if not consistency_coef >= 0: raise ValueError(f'consistency_coef must be >= 0, got {consistency_coef}')
+        self.consistency_coef = consistency_coef
         self.tau_emb = TauEmbedding(tau_embedding, fourier_dim)
         in_dim = self.latent_dim + self.task_dim + action_dim + self.tau_emb.out_dim
         with torch.device('meta'):
@@ -236,13 +239,15 @@ class FlowWorldModel(LatentWorldModel):
         return z1
 
     def rollout_step(self, z, a, z_target, task=None, z_teacher=None, advance: bool = True):
-        "Next rollout latent (an ODE macro step, skipped if not `advance`) and the flow-matching loss from the configured source."
+        "Next rollout latent (an ODE macro step, skipped if not `advance`) and the flow-matching loss from the configured source, plus the weighted consistency loss."
         if self.fm_source == 'teacher' and z_teacher is None:
             raise ValueError("fm_source='teacher' needs the teacher latent E(o_t): pass z_teacher")
         z_source = z if self.fm_source == 'rollout' else z_teacher
         loss = flow_matching_loss(lambda x, tau: self.velocity(x, a, tau, task), z_source, z_target, self.tau_sampling,
                                   self.fm_velocity_target)
-        return (self.next(z, a, task) if advance else None), loss
+        z_next = self.next(z, a, task) if advance or self.consistency_coef > 0 else None
+        if self.consistency_coef > 0: loss = loss + self.consistency_coef * (z_next - z_target).pow(2).mean(-1)
+        return (z_next if advance else None), loss
 
 # %% ../nbs/03_world_models.ipynb #796171c1
 def model_size(name: str) -> dict:
