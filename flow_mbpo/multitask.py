@@ -23,7 +23,7 @@ from .policies import policy_from_config
 from .critics import CriticEnsemble
 from .pwm import PWM, no_param_grads
 from .diagnostics import rollout_errors, reward_fit
-from .checkpoints import CheckpointStore, load_checkpoint
+from .checkpoints import CheckpointStore, load_checkpoint, rng_state, set_rng_state
 from .train import (STAGES, run_config, validate_config, evaluate, random_actor, collect_batch, MetricsLog, OnlineTrainer,
                              DimensionMismatchError)
 
@@ -169,6 +169,17 @@ class MultiTaskAgent(nn.Module):
                     action_dims=list(s.action_dims), episode_length=s.episode_length, wm=self.wm.state_dict(),
                     wm_config=wm_config, learners=learners, config=OmegaConf.to_container(cfg, resolve=True), **extra)
 
+    def training_state(self) -> dict:
+        "What continuing this agent's training needs beyond `checkpoint`: every learner's optimizers and skip counts."
+        return dict(optimizers={t: {k: o.state_dict() for k, o in l.optimizers.items()} for t, l in self.learners.items()},
+                    nonfinite_skips={t: dict(l.nonfinite_skips) for t, l in self.learners.items()})
+
+    def load_training_state(self, state: dict) -> None:
+        "Restore what `training_state` saved."
+        for t, l in self.learners.items():
+            for k, o in l.optimizers.items(): o.load_state_dict(state['optimizers'][t][k])
+            l.nonfinite_skips.update(state['nonfinite_skips'][t])
+
     def load(self, ck: dict) -> None:
         "Load a multi-task checkpoint's model and learners into this agent (same tasks, dims and model settings)."
         for k in ('tasks', 'obs_dim', 'action_dim'):
@@ -265,7 +276,8 @@ class WorldModelPretrainer:
         self.starts = {t: train['obs'][train['task'] == k].flatten(0, 1).to(self.device)
                        for k, t in enumerate(self.agent.tasks)}   # phase 3's start states: each task's observations
         self.store = CheckpointStore(self.run_dir, **OmegaConf.to_container(cfg.checkpoint))
-        self.wm_updates, self._sums = 0, {}
+        self.wm_updates, self._sums, self._n, self.wall_clock_before = 0, {}, 0, 0.
+        self.first_rows = self.last_rows = self.phase3 = None   # the first and latest model errors, phase 3's results
 
     @torch.no_grad()
     def model_errors(self) -> list[dict]:
@@ -277,44 +289,81 @@ class WorldModelPretrainer:
             rows.append(dict(task=self.agent.tasks[k], **e))
         return rows
 
+    def wall_clock(self) -> float:
+        "Seconds of training so far, over every attempt of the run."
+        return round(self.wall_clock_before + time.time() - self._started, 2)
+
+    def save(self, kind: str = 'A') -> None:
+        "Write the checkpoint: what a later stage needs and, under `resume`, everything needed to continue this run exactly."
+        resume = dict(training=self.agent.training_state(), sums=dict(self._sums), n=self._n, rng=rng_state(),
+                      wall_clock_s=self.wall_clock(), first_rows=self.first_rows, last_rows=self.last_rows, phase3=self.phase3)
+        self.store.save(self.agent.checkpoint(kind, self.cfg, wm_updates=self.wm_updates, resume=resume), self.wm_updates)
+
+    def restore(self) -> None:
+        "Continue from the run folder's checkpoint (written by this run's `save`)."
+        ck = self.store.load(map_location=self.device)
+        if ck.get('kind') not in ('A', 'phase3') or 'resume' not in ck:
+            raise ValueError(f"{self.store.latest} is not a stage-A checkpoint of a run that can continue "
+                             f"(kind={ck.get('kind')!r}); use a new run directory")
+        self.agent.load(ck)
+        r = ck['resume']
+        self.agent.load_training_state(r['training'])
+        self.wm_updates, self._sums, self._n, self.wall_clock_before = ck['wm_updates'], dict(r['sums']), r['n'], r['wall_clock_s']
+        self.first_rows, self.last_rows, self.phase3 = r['first_rows'], r['last_rows'], r['phase3']
+        set_rng_state(r['rng'])
+
     def evaluate_and_log(self) -> list[dict]:
         "Model errors per task with the mean training losses since the last row; appended to metrics.csv, checkpointed."
         means = {k: v / self._n for k, v in self._sums.items()} if self._sums else {}
-        rows = [dict(wm_updates=self.wm_updates, wall_clock_s=round(time.time() - self._started, 2),
+        rows = [dict(wm_updates=self.wm_updates, wall_clock_s=self.wall_clock(),
                      **{k: means.get(k, float('nan')) for k in ('wm_loss', 'dynamics_loss', 'reward_loss', 'wm_grad_norm')},
                      **r) for r in self.model_errors()]
         for r in rows: self.metrics.append(r)
         self._sums, self._n = {}, 0
-        self.store.save(self.agent.checkpoint('A', self.cfg, wm_updates=self.wm_updates), self.wm_updates)
+        if self.first_rows is None: self.first_rows = rows
+        self.last_rows = rows
+        self.save()
         return rows
 
-    def run(self, progress: bool = True) -> dict:
-        "Train for `steps` world-model updates (then phase 3 if `multitask.policy_updates` > 0); the summary."
+    def run(self, progress: bool = True,
+            until: int | None = None,  # stop (checkpointed, unfinished) once this many world-model updates are done
+           ) -> dict | None:
+        "Train for `steps` world-model updates (then phase 3 if `multitask.policy_updates` > 0), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early."
         from tqdm import tqdm
         cfg, tc = self.cfg, self.cfg.train
-        self._started, self._sums, self._n = time.time(), {}, 0
+        self._started = time.time()
+        resuming = cfg.resume and self.store.latest.exists()
+        if resuming: self.restore()
         (self.run_dir / 'config.yaml').write_text(OmegaConf.to_yaml(cfg))
         (self.run_dir / 'provenance.json').write_text(json.dumps(provenance(self.device), indent=1))
-        self.metrics = MetricsLog(self.run_dir / 'metrics.csv')
-        first = self.evaluate_and_log()
+        self.metrics = MetricsLog(self.run_dir / 'metrics.csv', self.wm_updates if resuming else None, step_key='wm_updates')
+        if not resuming: self.evaluate_and_log()
         learner = self.agent.learners[self.agent.tasks[0]]
-        for _ in tqdm(range(cfg.steps), disable=not progress, mininterval=30, desc='stage A'):
+        for _ in tqdm(range(self.wm_updates, cfg.steps), initial=self.wm_updates, total=cfg.steps, disable=not progress,
+                      mininterval=30, desc='stage A'):
             learner.update_learning_rates(self.wm_updates / cfg.steps)
             m = self.agent.update_world_model(self.buffer.sample(tc.wm_batch_size, tc.wm_horizon))
             self.wm_updates += 1
             for k, v in m.items(): self._sums[k] = self._sums.get(k, 0.) + v
             self._n += 1
-            if self.wm_updates % cfg.eval.every == 0 and self.wm_updates < cfg.steps: self.evaluate_and_log()
-        last = self.evaluate_and_log()
+            evaluated = self.wm_updates % cfg.eval.every == 0 and self.wm_updates < cfg.steps
+            if evaluated: self.evaluate_and_log()
+            if until is not None and until <= self.wm_updates < cfg.steps:
+                if not evaluated: self.save()
+                return None
+        if self.last_rows[0]['wm_updates'] < cfg.steps: self.evaluate_and_log()   # not yet evaluated at the end
+        first, last = self.first_rows, self.last_rows
         out = dict(stage='A', tasks=self.agent.tasks, wm=type(self.agent.wm).__name__, size=cfg.size.name, seed=cfg.seed,
-                   wm_updates=self.wm_updates, wall_clock_s=round(time.time() - self._started, 2),
+                   wm_updates=self.wm_updates, wall_clock_s=self.wall_clock(),
                    episodes=int(self.buffer.episodes_added), nonfinite_skips=dict(learner.nonfinite_skips),
                    model_errors_start={r['task']: {k: r[k] for k in MODEL_ERROR_KEYS} for r in first},
                    model_errors_end={r['task']: {k: r[k] for k in MODEL_ERROR_KEYS} for r in last},
                    checkpoint=str(self.store.latest), run_dir=str(self.run_dir))
         if cfg.multitask.policy_updates:
-            out['phase3'] = train_and_evaluate_policies(self.agent, self.starts, cfg, self.run_dir, progress)
-            self.store.save(self.agent.checkpoint('phase3', self.cfg, wm_updates=self.wm_updates), self.wm_updates)
+            if self.phase3 is None:   # a run continued after phase 3 keeps its results
+                self.phase3 = train_and_evaluate_policies(self.agent, self.starts, cfg, self.run_dir, progress)
+                self.save('phase3')
+            out['phase3'] = self.phase3
         (self.run_dir / 'summary.json').write_text(json.dumps(out, indent=1))
         return out
 
@@ -431,6 +480,8 @@ class MultiTaskOnlineTrainer:
         self.store = CheckpointStore(self.run_dir, **OmegaConf.to_container(cfg.checkpoint))
         self.counters = dict(env_steps=0, updates=0, wm_updates=0, episodes=0)
         self.learning, self.pending_updates, self._sums, self._n = False, 0., {}, {}
+        self.next_eval, self.wall_clock_before = cfg.eval.every, 0.
+        self.first_rows = self.last_rows = None   # the first and latest evaluation rows
 
     @property
     def env_steps(self) -> int: return self.counters['env_steps']
@@ -485,6 +536,10 @@ class MultiTaskOnlineTrainer:
         self.buffer.add(*collect_batch(PaddedEnv(env, self.spec.obs_dim), act, after_step), task=env_task)
         self.counters['episodes'] += n
 
+    def wall_clock(self) -> float:
+        "Seconds of training so far, over every attempt of the run."
+        return round(self.wall_clock_before + time.time() - self._started, 2)
+
     def evaluate_and_log(self) -> list[dict]:
         "Closed-loop returns per task with the mean training metrics since the last rows; metrics.csv and the checkpoint."
         cfg = self.cfg
@@ -493,35 +548,69 @@ class MultiTaskOnlineTrainer:
         rows = []
         for task in self.tasks:
             learner = {k: v / self._n[task] for k, v in self._sums.get(task, {}).items()}
-            rows.append(dict(**self.counters, wall_clock_s=round(time.time() - self._started, 2), task=task, **returns[task],
+            rows.append(dict(**self.counters, wall_clock_s=self.wall_clock(), task=task, **returns[task],
                              **{k: wm.get(k, float('nan')) for k in ('wm_loss', 'dynamics_loss', 'reward_loss')},
                              **{k: learner.get(k, float('nan')) for k in ('actor_loss', 'critic_loss', 'imagined_return')}))
         for r in rows: self.metrics.append(r)
         self._sums, self._n = {}, {}
-        self.store.save(self.agent.checkpoint('B', cfg, counters=dict(self.counters)), self.env_steps)
+        while self.next_eval <= self.env_steps: self.next_eval += cfg.eval.every
+        if self.first_rows is None: self.first_rows = rows
+        self.last_rows = rows
+        self.save()
         return rows
 
-    def run(self, progress: bool = True) -> dict:
-        "Train to `cfg.steps` environment steps (summed over all environments); the summary."
+    def save(self) -> None:
+        "Write the checkpoint: what a later stage needs and, under `resume`, everything needed to continue this run exactly."
+        resume = dict(training=self.agent.training_state(), buffer=self.buffer.state_dict(), learning=self.learning,
+                      pending_updates=self.pending_updates, next_eval=self.next_eval, sums=self._sums, n=self._n,
+                      rng=rng_state(), env_rng=self.env.rng_state(), wall_clock_s=self.wall_clock(),
+                      first_rows=self.first_rows, last_rows=self.last_rows)
+        self.store.save(self.agent.checkpoint('B', self.cfg, counters=dict(self.counters), resume=resume), self.env_steps)
+
+    def restore(self) -> None:
+        "Continue from the run folder's checkpoint (written by this run's `save`)."
+        ck = self.store.load(map_location=self.device)
+        if ck.get('kind') != 'B' or 'resume' not in ck:
+            raise ValueError(f"{self.store.latest} is not a stage-B checkpoint of a run that can continue "
+                             f"(kind={ck.get('kind')!r}); use a new run directory")
+        self.agent.load(ck)
+        r = ck['resume']
+        self.agent.load_training_state(r['training'])
+        self.buffer.load_state_dict(r['buffer'])
+        self.counters.update(ck['counters'])
+        self.learning, self.pending_updates, self.next_eval = r['learning'], r['pending_updates'], r['next_eval']
+        self._sums, self._n, self.wall_clock_before = r['sums'], r['n'], r['wall_clock_s']
+        self.first_rows, self.last_rows = r['first_rows'], r['last_rows']
+        set_rng_state(r['rng']); self.env.set_rng_state(r['env_rng'])
+
+    def run(self, progress: bool = True,
+            until: int | None = None,  # stop (checkpointed, unfinished) at the first round of episodes ending at or after this many steps
+           ) -> dict | None:
+        "Train to `cfg.steps` environment steps (summed over all environments), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early."
         from tqdm import tqdm
         cfg = self.cfg
         self._started = time.time()
+        resuming = cfg.resume and self.store.latest.exists()
+        if resuming: self.restore()
         (self.run_dir / 'config.yaml').write_text(OmegaConf.to_yaml(cfg))
         (self.run_dir / 'provenance.json').write_text(json.dumps(provenance(self.device), indent=1))
-        self.metrics = MetricsLog(self.run_dir / 'metrics.csv')
-        first = self.evaluate_and_log()
-        next_eval = cfg.eval.every
-        bar = tqdm(total=cfg.steps, disable=not progress, mininterval=30, desc='stage B')
+        self.metrics = MetricsLog(self.run_dir / 'metrics.csv', self.env_steps if resuming else None)
+        if not resuming: self.evaluate_and_log()
+        bar = tqdm(total=cfg.steps, initial=min(self.env_steps, cfg.steps), disable=not progress, mininterval=30, desc='stage B')
         while self.env_steps < cfg.steps:
             before = self.env_steps
             self.collect_episodes(); bar.update(self.env_steps - before)
-            if self.env_steps >= next_eval or self.env_steps >= cfg.steps:
-                last = self.evaluate_and_log()
-                while next_eval <= self.env_steps: next_eval += cfg.eval.every
+            evaluated = self.env_steps >= self.next_eval or self.env_steps >= cfg.steps
+            if evaluated: self.evaluate_and_log()
+            if until is not None and until <= self.env_steps < cfg.steps:
+                if not evaluated: self.save()
+                bar.close()
+                return None
         bar.close()
+        first, last = self.first_rows, self.last_rows
         out = dict(stage='B', tasks=self.tasks, model_tasks=self.agent.tasks, init_from=cfg.init_from,
                    wm=type(self.agent.wm).__name__, seed=cfg.seed, **self.counters,
-                   wall_clock_s=round(time.time() - self._started, 2),
+                   wall_clock_s=self.wall_clock(),
                    returns_start={r['task']: r['eval_return_mean'] for r in first},
                    returns_end={r['task']: r['eval_return_mean'] for r in last},
                    random_returns={r['task']: r['random_return_mean'] for r in last},

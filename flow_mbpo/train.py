@@ -112,6 +112,7 @@ class MetricsLog:
     "metrics.csv with one row per evaluation; resumable without gaps or duplicates."
     def __init__(self, path: str | Path,
                  resume_env_steps: int | None = None,  # keep only rows up to this step (a resumed run); None: a fresh run
+                 step_key: str = 'env_steps',  # the column that counts the run's progress (stage A: wm_updates)
                 ):
         self.path, self.columns = Path(path), None
         if self.path.exists():
@@ -119,7 +120,7 @@ class MetricsLog:
                 raise FileExistsError(f'{self.path} exists but the run has no checkpoint to resume from; '
                                       'use a new run directory (nothing was overwritten)')
             rows = self.rows()
-            kept = [r for r in rows if int(float(r['env_steps'])) <= resume_env_steps]
+            kept = [r for r in rows if int(float(r[step_key])) <= resume_env_steps]
             if kept:
                 self.columns = list(kept[0])
                 self._write(kept)
