@@ -25,7 +25,8 @@ from .pwm import PWM, no_param_grads
 from .diagnostics import rollout_errors, reward_fit
 from .checkpoints import CheckpointStore, load_checkpoint, rng_state, set_rng_state
 from .train import (STAGES, run_config, validate_config, evaluate, random_actor, collect_batch, MetricsLog, OnlineTrainer,
-                             DimensionMismatchError)
+                             DimensionMismatchError, request_stop, stop_requested, stop_on_signals)
+from .core import STOP_FILE
 
 # %% auto #0
 __all__ = ['STAGE_CHECKPOINT_KINDS', 'MODEL_ERROR_KEYS', 'dataset_files', 'read_stage_checkpoint', 'check_checkpoint_tasks',
@@ -328,10 +329,13 @@ class WorldModelPretrainer:
     def run(self, progress: bool = True,
             until: int | None = None,  # stop (checkpointed, unfinished) once this many world-model updates are done
            ) -> dict | None:
-        "Train for `steps` world-model updates (then phase 3 if `multitask.policy_updates` > 0), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early."
+        "Train for `steps` world-model updates (then phase 3 if `multitask.policy_updates` > 0), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early (`until`, SIGUSR1 or a STOP file)."
+        with self.stop_on_signals(): return self._run(progress, until)
+
+    def _run(self, progress: bool, until: int | None) -> dict | None:
         from tqdm import tqdm
         cfg, tc = self.cfg, self.cfg.train
-        self._started = time.time()
+        self._started, self.stop_reason = time.time(), None
         resuming = cfg.resume and self.store.latest.exists()
         if resuming: self.restore()
         (self.run_dir / 'config.yaml').write_text(OmegaConf.to_yaml(cfg))
@@ -348,8 +352,9 @@ class WorldModelPretrainer:
             self._n += 1
             evaluated = self.wm_updates % cfg.eval.every == 0 and self.wm_updates < cfg.steps
             if evaluated: self.evaluate_and_log()
-            if until is not None and until <= self.wm_updates < cfg.steps:
+            if self.wm_updates < cfg.steps and (self.stop_requested() or (until is not None and self.wm_updates >= until)):
                 if not evaluated: self.save()
+                (self.run_dir / STOP_FILE).unlink(missing_ok=True)
                 return None
         if self.last_rows[0]['wm_updates'] < cfg.steps: self.evaluate_and_log()   # not yet evaluated at the end
         first, last = self.first_rows, self.last_rows
@@ -366,6 +371,9 @@ class WorldModelPretrainer:
             out['phase3'] = self.phase3
         (self.run_dir / 'summary.json').write_text(json.dumps(out, indent=1))
         return out
+
+WorldModelPretrainer.request_stop, WorldModelPretrainer.stop_requested = request_stop, stop_requested
+WorldModelPretrainer.stop_on_signals = stop_on_signals
 
 # %% ../nbs/20_multitask.ipynb #ba47502a
 def pretrainer_from_config(cfg: DictConfig, run_dir: str | Path) -> WorldModelPretrainer:
@@ -586,10 +594,13 @@ class MultiTaskOnlineTrainer:
     def run(self, progress: bool = True,
             until: int | None = None,  # stop (checkpointed, unfinished) at the first round of episodes ending at or after this many steps
            ) -> dict | None:
-        "Train to `cfg.steps` environment steps (summed over all environments), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early."
+        "Train to `cfg.steps` environment steps (summed over all environments), continuing from the run folder's checkpoint if there is one; the summary, or None if stopped early (`until`, SIGUSR1 or a STOP file, at the end of a round of episodes)."
+        with self.stop_on_signals(): return self._run(progress, until)
+
+    def _run(self, progress: bool, until: int | None) -> dict | None:
         from tqdm import tqdm
         cfg = self.cfg
-        self._started = time.time()
+        self._started, self.stop_reason = time.time(), None
         resuming = cfg.resume and self.store.latest.exists()
         if resuming: self.restore()
         (self.run_dir / 'config.yaml').write_text(OmegaConf.to_yaml(cfg))
@@ -602,8 +613,9 @@ class MultiTaskOnlineTrainer:
             self.collect_episodes(); bar.update(self.env_steps - before)
             evaluated = self.env_steps >= self.next_eval or self.env_steps >= cfg.steps
             if evaluated: self.evaluate_and_log()
-            if until is not None and until <= self.env_steps < cfg.steps:
+            if self.env_steps < cfg.steps and (self.stop_requested() or (until is not None and self.env_steps >= until)):
                 if not evaluated: self.save()
+                (self.run_dir / STOP_FILE).unlink(missing_ok=True)
                 bar.close()
                 return None
         bar.close()
@@ -617,6 +629,9 @@ class MultiTaskOnlineTrainer:
                    checkpoint=str(self.store.latest), run_dir=str(self.run_dir))
         (self.run_dir / 'summary.json').write_text(json.dumps(out, indent=1))
         return out
+
+MultiTaskOnlineTrainer.request_stop, MultiTaskOnlineTrainer.stop_requested = request_stop, stop_requested
+MultiTaskOnlineTrainer.stop_on_signals = stop_on_signals
 
 # %% ../nbs/20_multitask.ipynb #67509986
 class SpecializationTrainer(OnlineTrainer):
