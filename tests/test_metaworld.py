@@ -47,3 +47,25 @@ def test_multitask_env_mixes_dmcontrol_and_metaworld():
     a = torch.rand(2, 6) * 2 - 1
     out, ref = env.step(a), single.step(a[1:, :4])
     assert torch.equal(out[0][1:], pad_obs(ref[0], 39)) and torch.equal(out[1][1:], ref[1])
+
+
+def test_stage_b_on_dmcontrol_and_metaworld_stops_and_continues(tmp_path):
+    "Stage B on a DMControl task (500-step episodes) and a Meta-World task (100), stopped after a round and continued."
+    from flow_mbpo.checkpoints import load_checkpoint
+    from flow_mbpo.multitask import MultiTaskOnlineTrainer, stage_config
+    overrides = ['train.num_envs=1', 'train.seed_steps=600', 'train.seed_wm_updates=5', 'train.update_every=100',
+                 'train.batch_size=32', 'train.wm_batch_size=32', 'train.wm_horizon=4', 'pwm.horizon=4',
+                 'pwm.critic_iterations=2', 'policy.hidden_dims=[64,64]', 'critic.hidden_dims=[64,64]', 'eval.every=1200',
+                 'eval.episodes=1', 'multitask.task_dim=16']
+    cfg = stage_config('B', wm='flow', tasks=['cartpole-balance', 'mw-reach'], steps=1800, device='cpu', overrides=overrides)
+    full = MultiTaskOnlineTrainer(cfg, tmp_path / 'full').run(progress=False)
+    assert (full['env_steps'], full['episodes'], full['updates']) == (1800, 6, 12)   # 3 rounds of 500 + 100 steps
+    assert sorted(full['returns_end']) == ['cartpole-balance', 'mw-reach']
+    assert MultiTaskOnlineTrainer(cfg, tmp_path / 'cut').run(progress=False, until=600) is None
+    cut = MultiTaskOnlineTrainer(cfg, tmp_path / 'cut').run(progress=False)
+    assert {k: cut[k] for k in ('env_steps', 'updates', 'wm_updates', 'returns_end')} == \
+           {k: full[k] for k in ('env_steps', 'updates', 'wm_updates', 'returns_end')}
+    a, b = load_checkpoint(tmp_path / 'full' / 'checkpoint.pt'), load_checkpoint(tmp_path / 'cut' / 'checkpoint.pt')
+    assert all(torch.equal(a['wm'][k], b['wm'][k]) for k in a['wm'])
+    for task in a['learners']:
+        assert all(torch.equal(v, b['learners'][task][k]) for k, v in a['learners'][task].items())
