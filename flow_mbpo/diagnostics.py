@@ -73,16 +73,20 @@ def reward_fit(wm, batch: dict, task=None) -> dict:
 # %% ../nbs/09_diagnostics.ipynb #f34a12dd
 @torch.no_grad()
 def rollout_errors(wm, batch: dict, task=None) -> dict:
-    "Open-loop errors of the model along the real actions of slices (obs (H+1, B, o), action (H, B, a), reward (H, B))."
+    "Open-loop errors of the model along the real actions of slices (obs (H+1, B, o), action (H, B, a), reward (H, B)), and how far the latent moves in one step."
     teacher = wm.encode(batch['obs'], task)
     z, lat, rew = teacher[0], [], []
     for t in range(batch['action'].shape[0]):
         rew.append((wm.reward(z, batch['action'][t], task) - batch['reward'][t]).abs().mean())
         z = wm.next(z, batch['action'][t], task)
         lat.append((z - teacher[t + 1]).pow(2).mean())
+        if t == 0: model_motion = (z - teacher[0]).pow(2).mean()
     drift = (z.unflatten(-1, (-1, wm.simnorm_group)).sum(-1) - 1).abs().mean()
+    motion = (teacher[1] - teacher[0]).pow(2).mean()   # the error of a model that predicts no motion
     return dict(model_latent_mse_1=lat[0].item(), model_latent_mse_end=lat[-1].item(),
-                model_reward_mae_1=rew[0].item(), model_reward_mae_end=rew[-1].item(), model_simplex_drift_end=drift.item())
+                model_reward_mae_1=rew[0].item(), model_reward_mae_end=rew[-1].item(), model_simplex_drift_end=drift.item(),
+                latent_motion_1=motion.item(), model_latent_motion_1=model_motion.item(),
+                model_latent_rel_error_1=(lat[0] / motion.clamp_min(1e-12)).item())
 
 # %% ../nbs/09_diagnostics.ipynb #fb46ab4d
 @contextmanager

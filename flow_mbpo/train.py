@@ -312,7 +312,8 @@ def evaluate_and_log(self: OnlineTrainer) -> dict:
     keys = ('wm_loss', 'dynamics_loss', 'reward_loss', 'wm_grad_norm', 'actor_loss', 'actor_grad_norm',
             'imagined_return', 'imagined_reward', 'rollout_simplex_drift', 'critic_loss', 'critic_grad_norm', 'value_target',
             'value', 'actor_esnr', 'actor_grad_norm_mean', 'actor_grad_variance', 'jac_z', 'jac_a', 'reward_corr', 'reward_mae',
-            'model_latent_mse_1', 'model_latent_mse_end', 'model_reward_mae_1', 'model_reward_mae_end', 'model_simplex_drift_end')
+            'model_latent_mse_1', 'model_latent_mse_end', 'model_reward_mae_1', 'model_reward_mae_end', 'model_simplex_drift_end',
+            'latent_motion_1', 'model_latent_motion_1', 'model_latent_rel_error_1')
     diag = self.diagnostics()
     means = {k: self._sums[k] / self._counts[k] for k in self._sums}
     row.update({k: diag.get(k, means.get(k, float('nan'))) for k in keys})
