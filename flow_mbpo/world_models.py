@@ -190,7 +190,7 @@ class FlowWorldModel(LatentWorldModel):
                  fourier_dim: int = 8,  # frequencies of the fourier tau embedding
                  latent_projection: str = 'none',  # none | simplex (Euclidean projection) | interior (clamp and renormalize)
                  velocity_dim: int | str = 'auto',  # velocity hidden width; auto = parameter parity with the MLP model
-                 consistency_coef: float = 0.,  # weight of the latent consistency loss mean((F(z) - z_tgt)^2) of the integrated step; 0: none
+                 consistency_coef: float = 0.,  # weight of the latent consistency loss mean((F(z) - z_tgt)^2) of the integrated step (gradient to z through the velocity only); 0: none
                  **kwargs,  # the `LatentWorldModel` arguments
                 ):
         super().__init__(obs_dim, action_dim, **kwargs)
@@ -246,7 +246,8 @@ class FlowWorldModel(LatentWorldModel):
         loss = flow_matching_loss(lambda x, tau: self.velocity(x, a, tau, task), z_source, z_target, self.tau_sampling,
                                   self.fm_velocity_target)
         z_next = self.next(z, a, task) if advance or self.consistency_coef > 0 else None
-        if self.consistency_coef > 0: loss = loss + self.consistency_coef * (z_next - z_target).pow(2).mean(-1)
+        if self.consistency_coef > 0:   # z' - z + sg(z): reaches z through the velocity only, not the identity part
+            loss = loss + self.consistency_coef * (z_next - z + z.detach() - z_target).pow(2).mean(-1)
         return (z_next if advance else None), loss
 
 # %% ../nbs/03_world_models.ipynb #796171c1
