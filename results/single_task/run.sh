@@ -22,3 +22,11 @@ wait
 #     EXTRA=wm.fm_velocity_target=detached nice -n 5 results/phase1/run_grid.sh
 # (their summary.json git_sha/git_dirty were stamped at the end of the run from the checkout, which had moved on; they
 # were set to the run's provenance.json, and train.summary now reads that file.)
+# reacher-easy (2026-11-23, same setting; the MLP run alone at first, then the two flow runs side by side, nice 5; the
+# default flow run's first attempt was stopped by hand at 14000 steps and restarted from scratch, see the registry):
+#   PHASE=single_task TASK=reacher-easy STEPS=40000 SEEDS=0 VARIANTS="mlp-gaussian flow-gaussian" nice -n 5 results/phase1/run_grid.sh
+#   PHASE=single_task TASK=reacher-easy STEPS=40000 SEEDS=0 VARIANTS=flow-gaussian NAME_SUFFIX=_teacher \
+#     EXTRA=wm.fm_source=teacher nice -n 5 results/phase1/run_grid.sh
+# reacher-easy, seed 1 (2026-11-23, the two runs side by side, nice 5; the checkout had uncommitted results files when
+# they started, so their provenance says dirty):
+#   PHASE=single_task TASK=reacher-easy STEPS=40000 SEEDS=1 VARIANTS="mlp-gaussian flow-gaussian" nice -n 5 results/phase1/run_grid.sh
