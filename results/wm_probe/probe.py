@@ -31,7 +31,7 @@ def episodes() -> dict:
     if not DATA.exists():
         DATA.parent.mkdir(parents=True, exist_ok=True)
         torch.save(collect_episodes('walker-stand', 40, seed=0), DATA)
-    return torch.load(DATA)
+    return torch.load(DATA, weights_only=True)   # a dict of tensors
 
 def buffer(data: dict, rows: slice) -> EpisodeBuffer:
     b = EpisodeBuffer(10 ** 6, data['obs'].shape[-1], data['action'].shape[-1])
