@@ -65,7 +65,11 @@ class EpisodeBuffer:
         "Rows where a slice of `horizon` + 1 rows stays inside one episode."
         if horizon not in self._valid_starts:
             later = self.episode.roll(-horizon)
-            self._valid_starts[horizon] = ((self.episode >= 0) & (self.episode == later)).nonzero().squeeze(1)
+            start = torch.arange(self.capacity, device=self.device)
+            # a slice that passes from row next_row - 1 to row next_row runs from the newest rows into the oldest
+            crosses_head = (self.next_row - 1 - start) % self.capacity < horizon
+            valid = (self.episode >= 0) & (self.episode == later) & ~crosses_head
+            self._valid_starts[horizon] = valid.nonzero().squeeze(1)
         return self._valid_starts[horizon]
 
     def sample(self, batch_size: int, horizon: int) -> dict:
