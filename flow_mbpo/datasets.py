@@ -16,12 +16,18 @@ from .checkpoints import check_free_space, save_checkpoint
 from .data import EpisodeBuffer
 
 # %% auto #0
-__all__ = ['CHUNK_FIELDS', 'DatasetError', 'write_chunk', 'load_chunk', 'read_chunks', 'chunk_paths', 'load_episodes',
-           'model_task_ids', 'fill_buffer']
+__all__ = ['CHUNK_FIELDS', 'DatasetError', 'MissingTasksError', 'write_chunk', 'load_chunk', 'read_chunks', 'chunk_paths',
+           'load_episodes', 'model_task_ids', 'fill_buffer', 'cut_episodes']
 
 # %% ../nbs/18_datasets.ipynb #16b5e6df
 class DatasetError(ValueError):
     "A dataset file, or what it holds, does not match what was asked for."
+
+class MissingTasksError(DatasetError):
+    "Task ids asked for that no chunk of the dataset holds."
+    def __init__(self, message: str, missing: list[int], present: list[int]):
+        super().__init__(message)
+        self.missing, self.present = missing, present
 
 CHUNK_FIELDS = ('obs', 'action', 'reward', 'task')  # the fields of a TD-MPC2 chunk
 
@@ -129,8 +135,8 @@ def read_chunks(paths: str | Path | Iterable[str | Path],  # chunk files (or one
         yield out
         del out
     if wanted is not None and wanted - present:
-        raise DatasetError(f'task id(s) {sorted(wanted - present)} are not in the dataset ({len(paths)} chunk(s)); '
-                           f'task ids present: {sorted(present)}')
+        raise MissingTasksError(f'task id(s) {sorted(wanted - present)} are not in the dataset ({len(paths)} chunk(s)); '
+                                f'task ids present: {sorted(present)}', sorted(wanted - present), sorted(present))
 
 # %% ../nbs/18_datasets.ipynb #e37b122d
 def chunk_paths(folder: str | Path) -> list[Path]:
@@ -201,3 +207,21 @@ def fill_buffer(buffer: EpisodeBuffer,  # the replay buffer to fill
         if a != buffer.action.shape[1]: raise DatasetError(f'action_dim: the dataset has {a}, the buffer holds {buffer.action.shape[1]}')
         ids.append(buffer.add(part['obs'], part['action'], part['reward'], model_task_ids(part['task'], task_index)))
     return torch.cat(ids) if ids else torch.zeros(0, dtype=torch.long)
+
+# %% ../nbs/18_datasets.ipynb #78658078
+def cut_episodes(obs: torch.Tensor,  # (E, T+1, obs_dim) episodes in TD-MPC2's row layout
+                 action: torch.Tensor,  # (E, T+1, action_dim); row 0 is a placeholder
+                 reward: torch.Tensor,  # (E, T+1); row 0 is a placeholder
+                 rows: int,  # rows per piece (TD-MPC2's MT80 chunks: 101); T must be a multiple of rows - 1
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Cut episodes of T+1 rows into pieces of `rows` rows (E * T / (rows - 1) pieces, episode by episode)."
+    steps = obs.shape[1] - 1
+    if not isinstance(rows, int) or rows < 2 or steps % (rows - 1):
+        raise DatasetError(f'episode_rows={rows!r} does not cut episodes of {steps} steps ({steps + 1} rows): the steps '
+                           'must be a multiple of episode_rows - 1 (and episode_rows >= 2)')
+    def pieces(x):   # (E, T+1, ...) -> (E * pieces, rows, ...)
+        x = x.unfold(1, rows, rows - 1)   # (E, pieces, ..., rows)
+        return x.movedim(-1, 2).flatten(0, 1).contiguous()
+    action, reward = pieces(action), pieces(reward)
+    action[:, 0], reward[:, 0] = float('nan'), float('nan')
+    return pieces(obs), action, reward

@@ -75,6 +75,9 @@ def validate_stage_config(cfg: DictConfig) -> DictConfig:
         check_positive('multitask.task_dim', mt.task_dim)
     if cfg.stage == 'A':
         for k in ('holdout_episodes', 'eval_batch', 'eval_horizon'): check_positive(f'multitask.{k}', mt[k])
+        rows = mt.get('episode_rows')
+        if rows is not None and (not isinstance(rows, int) or rows < 2):
+            raise ValueError(f'multitask.episode_rows must be null (whole episodes) or an integer >= 2 (TD-MPC2 MT80: 101), got {rows!r}')
         if mt.policy_updates < 0: raise ValueError(f'multitask.policy_updates must be >= 0, got {mt.policy_updates}')
         if not mt.dataset: raise ValueError('multitask.dataset must name the chunk files of stage A, got []')
         dataset_files(mt.dataset)
@@ -379,12 +382,22 @@ WorldModelPretrainer.stop_on_signals = stop_on_signals
 def pretrainer_from_config(cfg: DictConfig, run_dir: str | Path) -> WorldModelPretrainer:
     "The stage-A trainer of a config: the dataset of `multitask.dataset`, the tasks of `multitask.tasks`."
     from flow_mbpo.tasks import multitask_spec, action_masks, MT80
-    from flow_mbpo.datasets import load_episodes, model_task_ids
+    from flow_mbpo.datasets import load_episodes, model_task_ids, DatasetError, MissingTasksError
     validate_stage_config(cfg)
     tasks = list(cfg.multitask.tasks)
     spec, ids = multitask_spec(tasks), [MT80.index(t) for t in tasks]   # the data holds TD-MPC2's (MT80) task ids
-    episodes = load_episodes(dataset_files(cfg.multitask.dataset), tasks=ids, obs_dim=spec.obs_dim,
-                             action_dim=spec.action_dim, episode_length=spec.episode_length)
+    rows = cfg.multitask.get('episode_rows') or spec.episode_length + 1   # null: whole episodes of the longest task
+    try:
+        episodes = load_episodes(dataset_files(cfg.multitask.dataset), tasks=ids, obs_dim=spec.obs_dim,
+                                 action_dim=spec.action_dim, episode_length=rows - 1)
+    except MissingTasksError as e:
+        name = lambda i: f'{MT80[i]} (id {i})' if i < len(MT80) else f'id {i}'
+        raise DatasetError(f"multitask.tasks: {', '.join(map(name, e.missing))} not in the dataset multitask.dataset="
+                           f"{list(cfg.multitask.dataset)}, which holds: {', '.join(map(name, e.present))}") from None
+    except DatasetError as e:
+        if not str(e).startswith('episode_length:'): raise
+        raise DatasetError(f"{e}. Set multitask.episode_rows to the rows per episode of the data (now "
+                           f"{cfg.multitask.get('episode_rows')}: {rows} rows; TD-MPC2's MT80 chunks: 101)") from None
     episodes['task'] = model_task_ids(episodes['task'], ids)
     return WorldModelPretrainer(cfg, run_dir, episodes, spec, action_masks(tasks))
 
@@ -725,13 +738,21 @@ def collect_dataset(tasks: list[str], episodes: int,  # episodes per task
                     actors: dict | None = None,  # task -> act(obs); tasks not in it act uniformly at random
                     seed: int = 0,
                     only: list[str] | None = None,  # collect only these tasks (sizes and ids are still those of `tasks`)
+                    episode_rows: int | None = None,  # rows per stored episode, cutting longer ones (TD-MPC2 MT80: 101); None: whole episodes
                    ) -> dict:
     "Episodes of every task, padded to the task list's largest sizes: obs (E, T+1, o), action, reward, task (E,) (TD-MPC2's MT80 ids)."
     from flow_mbpo.tasks import multitask_spec, pad_obs, MT80
+    from flow_mbpo.datasets import cut_episodes
     spec, out = multitask_spec(tasks), []
-    for k, t in enumerate(tasks):
-        if only is not None and t not in only: continue
-        e = collect_episodes(t, episodes, (actors or {}).get(t), seed=seed + 1000 * k)
-        out.append(dict(obs=pad_obs(e['obs'], spec.obs_dim), action=F.pad(e['action'], (0, spec.action_dim - e['action'].shape[-1])),
-                        reward=e['reward'], task=torch.full((episodes,), MT80.index(t), dtype=torch.long)))
+    chosen = [t for t in tasks if only is None or t in only]
+    lengths = {t: spec.episode_lengths[tasks.index(t)] for t in chosen}
+    if episode_rows is None and len(set(lengths.values())) > 1:
+        raise ValueError(f'episode_rows: tasks of different episode lengths ({lengths}) cannot share one chunk; set '
+                         "episode_rows to cut their episodes into pieces of one length (TD-MPC2's MT80 layout: 101)")
+    for t in chosen:
+        e = collect_episodes(t, episodes, (actors or {}).get(t), seed=seed + 1000 * tasks.index(t))
+        o, a, r = e['obs'], e['action'], e['reward']
+        if episode_rows is not None: o, a, r = cut_episodes(o, a, r, episode_rows)
+        out.append(dict(obs=pad_obs(o, spec.obs_dim), action=F.pad(a, (0, spec.action_dim - a.shape[-1])),
+                        reward=r, task=torch.full((len(o),), MT80.index(t), dtype=torch.long)))
     return {key: torch.cat([o[key] for o in out]) for key in out[0]}

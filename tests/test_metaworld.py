@@ -69,3 +69,22 @@ def test_stage_b_on_dmcontrol_and_metaworld_stops_and_continues(tmp_path):
     assert all(torch.equal(a['wm'][k], b['wm'][k]) for k in a['wm'])
     for task in a['learners']:
         assert all(torch.equal(v, b['learners'][task][k]) for k, v in a['learners'][task].items())
+
+
+def test_stage_a_on_dmcontrol_and_metaworld_in_mt80_pieces(tmp_path):
+    "A dataset of cartpole-balance (500 steps) and mw-reach (100) in TD-MPC2's MT80 layout (101 rows), then stage A on it."
+    from flow_mbpo.datasets import write_chunk
+    from flow_mbpo.multitask import collect_dataset, make_trainer, stage_config
+    tasks = ['cartpole-balance', 'mw-reach']
+    with pytest.raises(ValueError, match='episode_rows: tasks of different episode lengths'):
+        collect_dataset(tasks, 2)
+    data = collect_dataset(tasks, 2, episode_rows=101)
+    assert data['obs'].shape == (2 * 5 + 2, 101, 39)
+    assert data['task'].tolist() == [MT80.index('cartpole-balance')] * 10 + [MT80.index('mw-reach')] * 2
+    write_chunk(tmp_path / 'chunk_0.pt', data['obs'], data['action'], data['reward'], data['task'])
+    cfg = stage_config('A', 'flow', tasks=tasks, steps=20, dataset=[tmp_path / 'chunk_0.pt'],
+                       overrides=['train.wm_batch_size=32', 'train.wm_horizon=4', 'multitask.eval_batch=64',
+                                  'multitask.eval_horizon=4', 'eval.every=10', 'multitask.task_dim=16',
+                                  'multitask.episode_rows=101', 'wandb.mode=disabled'])
+    s = make_trainer(cfg, tmp_path / 'A').run(progress=False)
+    assert (s['wm_updates'], sorted(s['model_errors_end'])) == (20, sorted(tasks))
