@@ -40,12 +40,22 @@ def test_b_then_c_through_the_train_notebook(tmp_path):
     assert (s['stage'], s['env_steps'], s['updates']) == ('B', 2000, 10)
     assert sorted(pd.read_csv(run_b / 'metrics.csv').task.unique()) == ['cartpole-swingup', 'reacher-easy']
     r = run_train_notebook(tmp_path / 'c.ipynb', dict(stage='C', wm='flow', task='reacher-easy', steps=1000, run_dir=run_c,
-                                                      init_from=str(run_b / 'checkpoint.pt'), overrides=TINY_C))
+                                                      init_from=str(run_b / 'checkpoint.pt'),
+                                                      overrides=[*TINY_C, 'checkpoint.keep_periodic=5']))
     assert r.returncode == 0, r.stderr[-4000:]
     s = json.loads((run_c / 'summary.json').read_text())
     assert (s['stage'], s['task'], s['env_steps']) == ('C', 'reacher-easy', 1000)
     cfg = (run_c / 'config.yaml').read_text()
     assert f'init_from: {run_b / "checkpoint.pt"}' in cfg
+    # C starts from B: reacher-easy's specialised world model, and B's policy and critic of that task
+    from flow_mbpo.checkpoints import load_checkpoint
+    ck_b, start = load_checkpoint(run_b / 'checkpoint.pt'), load_checkpoint(run_c / 'checkpoint_0.pt')['agent']
+    for name, v in specialised_world_model(ck_b, 'reacher-easy').items():
+        torch.testing.assert_close(start[f'wm.{name}'], v, rtol=0, atol=0, msg=name)
+    learner = ck_b['learners']['reacher-easy']
+    assert any(k.startswith('policy.') for k in learner) and any(k.startswith('critic.') for k in learner)
+    for name, v in learner.items():
+        if name.startswith(('policy.', 'critic.')): torch.testing.assert_close(start[name], v, rtol=0, atol=0, msg=name)
 
 
 SMALL_A = ['train.wm_batch_size=32', 'train.wm_horizon=4', 'multitask.eval_batch=64', 'multitask.eval_horizon=4',
