@@ -30,3 +30,14 @@ wait
 # reacher-easy, seed 1 (2026-11-23, the two runs side by side, nice 5; the checkout had uncommitted results files when
 # they started, so their provenance says dirty):
 #   PHASE=single_task TASK=reacher-easy STEPS=40000 SEEDS=1 VARIANTS="mlp-gaussian flow-gaussian" nice -n 5 results/phase1/run_grid.sh
+# reacher-easy, 100000 steps (2026-11-23; the MLP and default flow runs started side by side from a clean checkout at
+# 8544387, the teacher-forced flow with the consistency loss 25 min later from 9e6dcd4; three runs on the 2 cores
+# for most of the time, with tests running beside them, nice 5):
+#   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=0 VARIANTS=mlp-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
+#   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=0 VARIANTS=flow-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
+#   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=1 VARIANTS=flow-gaussian NAME_SUFFIX=_teacher_consistency_100k \
+#     EXTRA=wm.fm_source=teacher,wm.consistency_coef=1.0 nice -n 5 results/phase1/run_grid.sh
+# (stopped by a STOP file at 22000 steps, checkpointed and registered as preempted: its model predicted the latent's
+# motion well but its reward head did not fit, see the analysis notebook; its core went to the next run)
+# and then seed 2 of the default flow model (from a84639b with this file's uncommitted lines, so its provenance says dirty):
+#   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=2 VARIANTS=flow-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
