@@ -244,9 +244,7 @@ def split_episodes(episodes: dict,  # obs (E, T, o), action (E, T, a), reward (E
 def episode_buffer(episodes: dict, device='cpu') -> EpisodeBuffer:
     "An `EpisodeBuffer` holding exactly `episodes` (obs (E, T, o), action, reward, task)."
     e, t, o = episodes['obs'].shape
-    # room for one more episode: with fewer empty rows than a slice's length between the last episode's end and the
-    # first one's start, a slice of a buffer that holds a single episode could wrap around the ring back into it
-    buf = EpisodeBuffer((e + 1) * t, o, episodes['action'].shape[-1], device)
+    buf = EpisodeBuffer(e * t, o, episodes['action'].shape[-1], device)   # full: slices never pass the write head
     buf.add(episodes['obs'], episodes['action'], episodes['reward'], episodes['task'])
     return buf
 
