@@ -27,6 +27,7 @@ VARIANTS=${VARIANTS:-"mlp-gaussian flow-gaussian mlp-flow flow-flow"}
 EXTRA=${EXTRA:-}            # comma-separated Hydra overrides, e.g. wm.substeps=8,wm.integrator=euler
 NAME_SUFFIX=${NAME_SUFFIX:-}
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 WANDB_MODE=disabled MUJOCO_GL=egl PYTHONPATH=$SRC
+command -v papermill > /dev/null || { echo "papermill not found: activate the environment of README.md first" >&2; exit 2; }
 mkdir -p "$RUN_ROOT" "$ROOT/papermill_runs/$PHASE" "$(dirname "$REGISTRY")"
 
 for seed in $SEEDS; do

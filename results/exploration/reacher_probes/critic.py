@@ -1,0 +1,43 @@
+"""Probe finished runs (their run directories, copied first so nothing in them changes): the critic's value of real
+states against the discounted return-to-go the deterministic policy then earns, and the critic's value along imagined
+rollouts as they leave the SimNorm simplex.
+
+    PYTHONPATH=. python results/exploration/reacher_probes/critic.py RUN_DIR [RUN_DIR ...]"""
+import sys, shutil, tempfile, torch
+from pathlib import Path
+from omegaconf import OmegaConf
+from flow_mbpo.train import OnlineTrainer
+from flow_mbpo.world_models import simplex_projection
+
+torch.set_num_threads(1)
+for src in map(Path, sys.argv[1:]):
+    run_dir = Path(tempfile.mkdtemp()) / src.name
+    shutil.copytree(src, run_dir)
+    cfg = OmegaConf.load(run_dir / 'config.yaml')
+    trainer = OnlineTrainer(cfg, run_dir); trainer.restore()
+    agent, env = trainer.agent, trainer.eval_env
+    with torch.no_grad():
+        obs, observations, rewards = env.reset(), [], []
+        for _ in range(env.spec.episode_length):
+            observations.append(obs)
+            obs, r, *_ = env.step(agent.policy(agent.wm.encode(obs), deterministic=True))
+            rewards.append(r)
+        observations, rewards = torch.stack(observations), torch.stack(rewards)    # (T, N, o), (T, N)
+        to_go, acc = torch.zeros_like(rewards), torch.zeros_like(rewards[0])
+        for t in reversed(range(len(rewards))): acc = rewards[t] + cfg.pwm.gamma * acc; to_go[t] = acc
+        z = agent.wm.encode(observations)
+        v, g = agent.critic.value(z)[:300].flatten(), to_go[:300].flatten()    # the first 300 steps: to-go not truncated
+        step_motion = (z[1:] - z[:-1]).pow(2).mean(-1).mean()
+        print(f'{src.name}: return {rewards.sum(0).mean():.1f}  V(E(o)) {v.mean():.1f} (std {v.std():.1f})  '
+              f'return-to-go {g.mean():.1f} (std {g.std():.1f})  corr {torch.corrcoef(torch.stack([v, g]))[0, 1]:.2f}  '
+              f'latent motion per step {step_motion:.1e}')
+        torch.manual_seed(0)
+        z = agent.wm.encode(trainer.buffer.sample_obs(2048)[0])
+        line = [f'  imagined: V {agent.critic.value(z).mean():.1f} at t0']
+        for t in range(1, agent.horizon + 1):
+            z = agent.wm.next(z, agent.policy(z))
+            if t in (1, 4, agent.horizon):
+                projected = simplex_projection(z, agent.wm.simnorm_group)
+                line.append(f't{t}: off-simplex {(z - projected).norm(dim=-1).mean():.3f}, V {agent.critic.value(z).mean():.1f}, '
+                            f'V(projected) {agent.critic.value(projected).mean():.1f}')
+        print('; '.join(line), flush=True)
