@@ -41,3 +41,9 @@ wait
 # motion well but its reward head did not fit, see the analysis notebook; its core went to the next run)
 # and then seed 2 of the default flow model (from a84639b with this file's uncommitted lines, so its provenance says dirty):
 #   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=2 VARIANTS=flow-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
+# reacher-easy, 100000 steps, the flow world model with the teacher-forced flow-matching loss and the simplex projection
+# (the combination results/exploration/reacher_probes/ pointed to; 2026-11-24, seeds 0 and 2 side by side from a clean
+# checkout at a164a4a, nice 5, with the probes running beside them for the first 25 minutes):
+#   for s in 0 2; do PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=$s VARIANTS=flow-gaussian \
+#     NAME_SUFFIX=_teacher_simplex_100k EXTRA=wm.fm_source=teacher,wm.latent_projection=simplex \
+#     nice -n 5 results/phase1/run_grid.sh & done; wait

@@ -17,12 +17,13 @@ for src in map(Path, sys.argv[1:]):
     trainer = OnlineTrainer(cfg, run_dir); trainer.restore()
     agent, env = trainer.agent, trainer.eval_env
     with torch.no_grad():
-        obs, observations, rewards = env.reset(), [], []
+        obs, observations, actions, rewards = env.reset(), [], [], []
         for _ in range(env.spec.episode_length):
             observations.append(obs)
-            obs, r, *_ = env.step(agent.policy(agent.wm.encode(obs), deterministic=True))
+            actions.append(agent.policy(agent.wm.encode(obs), deterministic=True))
+            obs, r, *_ = env.step(actions[-1])
             rewards.append(r)
-        observations, rewards = torch.stack(observations), torch.stack(rewards)    # (T, N, o), (T, N)
+        observations, actions, rewards = torch.stack(observations), torch.stack(actions), torch.stack(rewards)  # (T, N, .)
         to_go, acc = torch.zeros_like(rewards), torch.zeros_like(rewards[0])
         for t in reversed(range(len(rewards))): acc = rewards[t] + cfg.pwm.gamma * acc; to_go[t] = acc
         z = agent.wm.encode(observations)
@@ -31,6 +32,10 @@ for src in map(Path, sys.argv[1:]):
         print(f'{src.name}: return {rewards.sum(0).mean():.1f}  V(E(o)) {v.mean():.1f} (std {v.std():.1f})  '
               f'return-to-go {g.mean():.1f} (std {g.std():.1f})  corr {torch.corrcoef(torch.stack([v, g]))[0, 1]:.2f}  '
               f'latent motion per step {step_motion:.1e}')
+        for i in range(observations.shape[1]):
+            print(f'  episode {i}: return {rewards[:, i].sum():6.1f}  mean |joint velocity| {observations[:, i, 4:6].abs().mean():5.2f}  '
+                  f'saturated actions {(actions[:, i].abs() > 0.99).float().mean():.2f}  distance to target at the end '
+                  f'{observations[-1, i, 2:4].norm():.3f}')
         torch.manual_seed(0)
         z = agent.wm.encode(trainer.buffer.sample_obs(2048)[0])
         line = [f'  imagined: V {agent.critic.value(z).mean():.1f} at t0']
