@@ -6,6 +6,7 @@ rollouts as they leave the SimNorm simplex.
 import sys, shutil, tempfile, torch
 from pathlib import Path
 from omegaconf import OmegaConf
+from flow_mbpo.critics import td_lambda_targets
 from flow_mbpo.train import OnlineTrainer
 from flow_mbpo.world_models import simplex_projection
 
@@ -24,8 +25,7 @@ for src in map(Path, sys.argv[1:]):
             obs, r, *_ = env.step(actions[-1])
             rewards.append(r)
         observations, actions, rewards = torch.stack(observations), torch.stack(actions), torch.stack(rewards)  # (T, N, .)
-        to_go, acc = torch.zeros_like(rewards), torch.zeros_like(rewards[0])
-        for t in reversed(range(len(rewards))): acc = rewards[t] + cfg.pwm.gamma * acc; to_go[t] = acc
+        to_go = td_lambda_targets(rewards, torch.zeros_like(rewards), gamma=cfg.pwm.gamma, lam=1.)  # discounted sums
         z = agent.wm.encode(observations)
         v, g = agent.critic.value(z)[:300].flatten(), to_go[:300].flatten()    # the first 300 steps: to-go not truncated
         step_motion = (z[1:] - z[:-1]).pow(2).mean(-1).mean()
