@@ -7,11 +7,12 @@ each observation feature from the latent.
 A VARIANT is a world model and its Hydra overrides joined by commas, e.g. `flow,wm.fm_source=teacher`."""
 import sys, time, tempfile, torch
 from pathlib import Path
+from flow_mbpo.checkpoints import load_checkpoint
 from flow_mbpo.train import OnlineTrainer, run_config
 
 torch.set_num_threads(1)
 src, updates = Path(sys.argv[1]), int(sys.argv[2])
-buffer_state = torch.load(src / 'checkpoint.pt', map_location='cpu', weights_only=False)['buffer']
+buffer_state = load_checkpoint(src / 'checkpoint.pt')['buffer']
 for variant in sys.argv[3:]:
     wm, *overrides = variant.split(',')
     cfg = run_config(wm=wm, task='reacher-easy', steps=100000, seed=0, device='cpu', overrides=overrides)
