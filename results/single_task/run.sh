@@ -37,7 +37,7 @@ wait
 #   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=0 VARIANTS=flow-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
 #   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=1 VARIANTS=flow-gaussian NAME_SUFFIX=_teacher_consistency_100k \
 #     EXTRA=wm.fm_source=teacher,wm.consistency_coef=1.0 nice -n 5 results/phase1/run_grid.sh
-# (stopped by a STOP file at 22000 steps, checkpointed and registered as preempted: its model predicted the latent's
+# (stopped by a STOP file after its evaluation at 24000 steps, checkpointed and registered as preempted: its model predicted the latent's
 # motion well but its reward head did not fit, see the analysis notebook; its core went to the next run)
 # and then seed 2 of the default flow model (from a84639b with this file's uncommitted lines, so its provenance says dirty):
 #   PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=2 VARIANTS=flow-gaussian NAME_SUFFIX=_100k nice -n 5 results/phase1/run_grid.sh
