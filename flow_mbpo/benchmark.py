@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 import torch
 
 from .core import check_choice, config_choices, git_state, pick_device
-from .critics import CriticEnsemble
+from .critics import critic_from_config
 from .diagnostics import velocity_evals_per_update
 from .envs import make_env
 from .fast_update import COMPILE_MODES, PRECISIONS, accelerate, mark_update_start, precision_check
@@ -48,7 +48,7 @@ def benchmark_agent(variant: str,  # `wm-policy`: mlp-gaussian | flow-gaussian |
                      overrides=[f"wm.task_dim={MT30['task_dim']}", *overrides])
     model = world_model_from_config(cfg, MT30['obs_dim'], MT30['action_dim'], num_tasks=MT30['num_tasks'])
     pi = policy_from_config(cfg, model.latent_dim, MT30['action_dim'])
-    critic = CriticEnsemble(model.latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members)
+    critic = critic_from_config(cfg, model.latent_dim)
     return PWM(model, pi, critic, **cfg.pwm).to(pick_device(str(device)))
 
 # %% ../nbs/16_benchmark.ipynb #2acc193d

@@ -11,11 +11,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import check_positive
+from .core import check_choice, check_positive
 from .layers import Mish
 
 # %% auto #0
-__all__ = ['BatchedLinear', 'BatchedLayerNorm', 'CriticEnsemble', 'td_lambda_targets']
+__all__ = ['VALUE_REDUCTIONS', 'BatchedLinear', 'BatchedLayerNorm', 'CriticEnsemble', 'critic_from_config', 'td_lambda_targets']
 
 # %% ../nbs/05_critics.ipynb #1684bb4f
 class BatchedLinear(nn.Module):
@@ -41,14 +41,18 @@ class BatchedLayerNorm(nn.Module):
     def forward(self, x):
         return F.layer_norm(x, x.shape[-1:], eps=self.eps) * self.weight + self.bias
 
+VALUE_REDUCTIONS = ('min', 'mean')
+
 class CriticEnsemble(nn.Module):
     "An ensemble of value MLPs z -> V_k(z), evaluated as one batched module."
     def __init__(self, latent_dim: int,
                  hidden_dims: Sequence[int] = (400, 200),  # hidden widths of each member
                  num_members: int = 3,  # ensemble size
+                 value_reduction: str = 'min',  # how `value` combines the members: min (PWM, pessimistic) | mean
                 ):
         super().__init__()
         self.num_members = check_positive('num_members', num_members)
+        self.value_reduction = check_choice('value_reduction', value_reduction, VALUE_REDUCTIONS)
         dims, layers = [check_positive('latent_dim', latent_dim), *hidden_dims], []
         for i, o in zip(dims[:-1], dims[1:]):
             layers += [BatchedLinear(num_members, i, o), Mish(), BatchedLayerNorm(num_members, o)]
@@ -62,8 +66,9 @@ class CriticEnsemble(nn.Module):
         return self.net(x).reshape(self.num_members, *lead)
 
     def value(self, z: torch.Tensor) -> torch.Tensor:
-        "The bootstrap value: the minimum over members (...)."
-        return self.forward(z).min(0).values
+        "The bootstrap value (...): the minimum or the mean over members, as `value_reduction` says."
+        values = self.forward(z)
+        return values.min(0).values if self.value_reduction == 'min' else values.mean(0)
 
     def member(self, k: int) -> nn.Sequential:
         "Member `k` as a plain `nn.Sequential` of Linear, Mish and LayerNorm layers (a copy)."
@@ -80,6 +85,13 @@ class CriticEnsemble(nn.Module):
             else:
                 layers.append(Mish())
         return nn.Sequential(*layers)
+
+# %% ../nbs/05_critics.ipynb #14e6bc97
+def critic_from_config(cfg,  # a composed run config (uses `cfg.critic`)
+                       latent_dim: int) -> CriticEnsemble:
+    "The critic ensemble of a run config."
+    # configs saved before `value_reduction` existed have none: those runs bootstrapped with the minimum
+    return CriticEnsemble(latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members, cfg.critic.get('value_reduction', 'min'))
 
 # %% ../nbs/05_critics.ipynb #a071fce7
 def td_lambda_targets(rewards: torch.Tensor,  # r_t (H, ...)

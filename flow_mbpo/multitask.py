@@ -20,7 +20,7 @@ from .data import EpisodeBuffer
 from .envs import available_tasks, make_env
 from .world_models import LatentWorldModel
 from .policies import policy_from_config
-from .critics import CriticEnsemble
+from .critics import critic_from_config
 from .pwm import PWM, no_param_grads
 from .diagnostics import rollout_errors, reward_fit
 from .checkpoints import CheckpointStore, load_checkpoint, rng_state, set_rng_state
@@ -137,7 +137,7 @@ class MultiTaskAgent(nn.Module):
         self.learners = nn.ModuleDict()
         for task, a in zip(self.tasks, spec.action_dims):
             policy = padded_policy(policy_from_config(cfg, self.wm.latent_dim, a), spec.action_dim)
-            critic = CriticEnsemble(self.wm.latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members)
+            critic = critic_from_config(cfg, self.wm.latent_dim)
             self.learners[task] = PWM(self.wm, policy, critic, action_mask=action_mask.float(), **pwm)
         self.trained = set()  # tasks whose learner has been trained (only these are checkpointed)
 

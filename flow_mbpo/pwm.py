@@ -227,9 +227,10 @@ def update_critic(self: PWM, traj: dict,
         with torch.no_grad():
             for pt, p in zip(self.target_critic.parameters(), self.critic.parameters()):
                 pt.lerp_(p, 1 - self.target_critic_alpha)
-    with torch.no_grad(): value = self.critic.value(states).mean()
+    with torch.no_grad(): members = self.critic(states)
     metrics = dict(critic_loss=torch.stack(losses).mean(), critic_grad_norm=torch.stack(norms).mean(),
-                   critic_skipped=torch.stack(skips).sum(), value_target=targets.mean(), value=value)
+                   critic_skipped=torch.stack(skips).sum(), value_target=targets.mean(), value=self.critic.value(states).mean(),
+                   value_min_gap=(members.mean(0) - members.min(0).values).mean())   # a min bootstrap's pessimism per step
     return self.to_host(metrics) if to_host else metrics
 
 PWM.critic_targets, PWM.critic_loss, PWM.update_critic = critic_targets, critic_loss, update_critic

@@ -21,7 +21,7 @@ from .data import EpisodeBuffer, episodes_from_steps
 from .layers import count_parameters
 from .world_models import world_model_from_config
 from .policies import policy_from_config
-from .critics import CriticEnsemble
+from .critics import critic_from_config
 from .pwm import PWM
 from .fast_update import COMPILE_MODES, PRECISIONS, accelerate, mark_update_start
 from .diagnostics import (actor_esnr, jacobian_proxies, reward_fit, rollout_errors, count_calls, compute_index,
@@ -175,7 +175,7 @@ class OnlineTrainer:
         spec = self.spec = self.env.spec
         wm = world_model_from_config(cfg, spec.obs_dim, spec.action_dim)
         policy = policy_from_config(cfg, wm.latent_dim, spec.action_dim)
-        critic = CriticEnsemble(wm.latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members)
+        critic = critic_from_config(cfg, wm.latent_dim)
         self.agent = PWM(wm, policy, critic, **OmegaConf.to_container(cfg.pwm)).to(self.device)
         if (cfg.fast.compile_mode, cfg.fast.precision) != ('none', 'fp32'):
             accelerate(self.agent, cfg.fast.compile_mode, cfg.fast.precision)
@@ -311,7 +311,7 @@ def evaluate_and_log(self: OnlineTrainer) -> dict:
                **{f'nonfinite_{k}': v for k, v in self.agent.nonfinite_skips.items()})
     keys = ('wm_loss', 'dynamics_loss', 'reward_loss', 'wm_grad_norm', 'actor_loss', 'actor_grad_norm',
             'imagined_return', 'imagined_reward', 'rollout_simplex_drift', 'critic_loss', 'critic_grad_norm', 'value_target',
-            'value', 'actor_esnr', 'actor_grad_norm_mean', 'actor_grad_variance', 'jac_z', 'jac_a', 'reward_corr', 'reward_mae',
+            'value', 'value_min_gap', 'actor_esnr', 'actor_grad_norm_mean', 'actor_grad_variance', 'jac_z', 'jac_a', 'reward_corr', 'reward_mae',
             'model_latent_mse_1', 'model_latent_mse_end', 'model_reward_mae_1', 'model_reward_mae_end', 'model_simplex_drift_end',
             'latent_motion_1', 'model_latent_motion_1', 'model_latent_rel_error_1')
     diag = self.diagnostics()
