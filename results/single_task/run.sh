@@ -47,3 +47,9 @@ wait
 #   for s in 0 2; do PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=$s VARIANTS=flow-gaussian \
 #     NAME_SUFFIX=_teacher_simplex_100k EXTRA=wm.fm_source=teacher,wm.latent_projection=simplex \
 #     nice -n 5 results/phase1/run_grid.sh & done; wait
+# reacher-easy, 100000 steps, the default flow world model with the critic bootstrapping on the mean of its members
+# instead of their minimum (critic.value_reduction=mean; results/exploration/README.md, critic-bias probe;
+# 2026-11-24, seeds 0 and 2 side by side from a clean checkout at 71696b5, nice 5, with tests and probes running beside
+# them for parts of the time):
+#   for s in 0 2; do PHASE=single_task TASK=reacher-easy STEPS=100000 SEEDS=$s VARIANTS=flow-gaussian \
+#     NAME_SUFFIX=_mean_critic_100k EXTRA=critic.value_reduction=mean nice -n 5 results/phase1/run_grid.sh & done; wait
