@@ -65,10 +65,13 @@ class CriticEnsemble(nn.Module):
         x = z.reshape(1, -1, z.shape[-1]).expand(self.num_members, -1, -1)
         return self.net(x).reshape(self.num_members, *lead)
 
-    def value(self, z: torch.Tensor) -> torch.Tensor:
-        "The bootstrap value (...): the minimum or the mean over members, as `value_reduction` says."
-        values = self.forward(z)
+    def reduce(self, values: torch.Tensor) -> torch.Tensor:
+        "Combine member values (members, ...) into one (...): their minimum or mean, as `value_reduction` says."
         return values.min(0).values if self.value_reduction == 'min' else values.mean(0)
+
+    def value(self, z: torch.Tensor) -> torch.Tensor:
+        "The bootstrap value (...) of latents z (..., d)."
+        return self.reduce(self.forward(z))
 
     def member(self, k: int) -> nn.Sequential:
         "Member `k` as a plain `nn.Sequential` of Linear, Mish and LayerNorm layers (a copy)."

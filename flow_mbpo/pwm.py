@@ -229,7 +229,7 @@ def update_critic(self: PWM, traj: dict,
                 pt.lerp_(p, 1 - self.target_critic_alpha)
     with torch.no_grad(): members = self.critic(states)
     metrics = dict(critic_loss=torch.stack(losses).mean(), critic_grad_norm=torch.stack(norms).mean(),
-                   critic_skipped=torch.stack(skips).sum(), value_target=targets.mean(), value=self.critic.value(states).mean(),
+                   critic_skipped=torch.stack(skips).sum(), value_target=targets.mean(), value=self.critic.reduce(members).mean(),
                    value_min_gap=(members.mean(0) - members.min(0).values).mean())   # a min bootstrap's pessimism per step
     return self.to_host(metrics) if to_host else metrics
 
