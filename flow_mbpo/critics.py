@@ -15,7 +15,8 @@ from .core import check_choice, check_positive
 from .layers import Mish
 
 # %% auto #0
-__all__ = ['VALUE_REDUCTIONS', 'BatchedLinear', 'BatchedLayerNorm', 'CriticEnsemble', 'critic_from_config', 'td_lambda_targets']
+__all__ = ['VALUE_REDUCTIONS', 'BatchedLinear', 'BatchedLayerNorm', 'CriticEnsemble', 'configured_value_reduction',
+           'critic_from_config', 'td_lambda_targets']
 
 # %% ../nbs/05_critics.ipynb #1684bb4f
 class BatchedLinear(nn.Module):
@@ -90,11 +91,14 @@ class CriticEnsemble(nn.Module):
         return nn.Sequential(*layers)
 
 # %% ../nbs/05_critics.ipynb #14e6bc97
+def configured_value_reduction(cfg) -> str:
+    "`cfg.critic.value_reduction`; configs saved before it existed have none, and those runs bootstrapped with the minimum."
+    return cfg.critic.get('value_reduction', 'min')
+
 def critic_from_config(cfg,  # a composed run config (uses `cfg.critic`)
                        latent_dim: int) -> CriticEnsemble:
     "The critic ensemble of a run config."
-    # configs saved before `value_reduction` existed have none: those runs bootstrapped with the minimum
-    return CriticEnsemble(latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members, cfg.critic.get('value_reduction', 'min'))
+    return CriticEnsemble(latent_dim, cfg.critic.hidden_dims, cfg.critic.num_members, configured_value_reduction(cfg))
 
 # %% ../nbs/05_critics.ipynb #a071fce7
 def td_lambda_targets(rewards: torch.Tensor,  # r_t (H, ...)

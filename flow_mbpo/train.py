@@ -21,7 +21,7 @@ from .data import EpisodeBuffer, episodes_from_steps
 from .layers import count_parameters
 from .world_models import world_model_from_config
 from .policies import policy_from_config
-from .critics import VALUE_REDUCTIONS, critic_from_config
+from .critics import VALUE_REDUCTIONS, configured_value_reduction, critic_from_config
 from .pwm import PWM
 from .fast_update import COMPILE_MODES, PRECISIONS, accelerate, mark_update_start
 from .diagnostics import (actor_esnr, jacobian_proxies, reward_fit, rollout_errors, count_calls, compute_index,
@@ -58,7 +58,7 @@ def validate_config(cfg: DictConfig) -> DictConfig:
         if 'substeps' in cfg[group]: check_positive(f'{group}.substeps', cfg[group].substeps)
     check_choice('fast.compile_mode', cfg.fast.compile_mode, COMPILE_MODES)
     check_choice('fast.precision', cfg.fast.precision, PRECISIONS)
-    check_choice('critic.value_reduction', cfg.critic.get('value_reduction', 'min'), VALUE_REDUCTIONS)   # absent in older run configs: min
+    check_choice('critic.value_reduction', configured_value_reduction(cfg), VALUE_REDUCTIONS)
     pick_device(cfg.device)
     return cfg
 
